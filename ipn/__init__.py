@@ -1,0 +1,116 @@
+"""The IPN Registry: a Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from ipn import config as config_module
+from ipn.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class InsecureSecretKey(RuntimeError):
+    pass
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Defaults, then the instance folder's config.py, then IPN_* environment variables,
+    then `test_config` (tests only)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    app.config.from_object(config_module.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("IPN")
+    if test_config:
+        app.config.update(test_config)
+    configure_database(app)
+    check_secret_key(app)
+    if not app.debug and not app.testing:
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        app.config.setdefault("REMEMBER_COOKIE_SECURE", True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    return app
+
+
+def configure_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "ipn.sqlite")
+    if url.startswith("postgres://"):  # the form some hosts hand out
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.startswith("sqlite"):
+        # Writers wait for each other rather than failing at once.
+        options.setdefault("connect_args", {"timeout": 15})
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def check_secret_key(app: Flask) -> None:
+    if app.debug or app.testing:
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == config_module.DEV_SECRET_KEY or len(str(key)) < 16:
+        raise InsecureSecretKey(
+            "The IPN Registry needs a secret key of its own outside debug mode. Set one with\n"
+            "  export IPN_SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_hex(32))')\"\n"
+            "or put SECRET_KEY = '...' in the instance folder's config.py."
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from ipn import models  # noqa: F401  (every table known before migrations run)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from ipn.models import Practitioner
+
+        if not user_id.isdigit():
+            return None
+        return db.session.get(Practitioner, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from ipn.views import register_views
+
+    register_views(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from ipn.views.errors import register_error_handlers
+    from ipn.views.security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from ipn.cli import register_commands
+
+    register_commands(app)

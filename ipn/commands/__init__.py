@@ -1,0 +1,1 @@
+"""Commands of the `ipn` command line, one module per command family."""

@@ -1,0 +1,42 @@
+"""Configuration defaults. Everything can be overridden by the instance folder's
+config.py and then by environment variables prefixed IPN_ (IPN_DATABASE_URL,
+IPN_SECRET_KEY, IPN_RATELIMIT_ENABLED, IPN_NETWORK_MIN_MEMBERS, ...)."""
+
+from __future__ import annotations
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class Defaults:
+    SECRET_KEY = DEV_SECRET_KEY
+    # DATABASE_URL defaults to a SQLite file in the instance folder (set in create_app).
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # The network's rules (SPEC.md, "The protocol"). Read only through ipn.rules.Settings.
+    NETWORK_MIN_MEMBERS = 5
+    NETWORK_MAX_MEMBERS = 9
+    NETWORK_LINKS_NEEDED = 2
+    NETWORK_VALIDATION_MONTHS = 24
+    NETWORK_TRIANGLE_RULE = True
+    NETWORK_TIMEZONE = "Europe/London"
+
+    # Sessions and cookies (SPEC "Web conventions"). Secure cookies outside debug: see create_app.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Rate limits (Flask-Limiter); IPN_RATELIMIT_ENABLED=false switches them off for load tests.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATE_LIMIT_LOGIN = "10 per minute;50 per hour"
+    RATE_LIMIT_LOGIN_ACCOUNT = "10 per 15 minutes"
+    RATE_LIMIT_REGISTER = "5 per minute;20 per hour"
+    RATE_LIMIT_INVITE = "30 per hour"
+    RATE_LIMIT_CONCERN = "3 per minute;10 per day"
+
+    API_PER_PAGE = 20
+    API_MAX_PER_PAGE = 100

@@ -1,0 +1,5 @@
+"""The demo network (filled in with the rules issue)."""
+
+
+def load_demo() -> bool:
+    return False

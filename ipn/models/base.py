@@ -1,0 +1,54 @@
+"""Declarative base, naming convention and reusable column types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from sqlalchemy import DateTime, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now, computed at insert time (never at import)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class AwareDateTime(TypeDecorator):
+    """Stores UTC; returns aware datetimes on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to an AwareDateTime column")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+intpk = Annotated[int, mapped_column(primary_key=True)]
+created_at = Annotated[dt.datetime, mapped_column(AwareDateTime(), default=utcnow, nullable=False)]
+str200 = Annotated[str, mapped_column(String(200))]
+longtext = Annotated[str, mapped_column(Text)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)

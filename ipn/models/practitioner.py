@@ -1,0 +1,58 @@
+"""Practitioners (the network's participants) and their API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ipn.models.base import AwareDateTime, Base, created_at, intpk
+
+if TYPE_CHECKING:
+    from ipn.models.group import Membership
+
+
+def normalise_email(email: str) -> str:
+    """Emails are compared in any letter case; we store them lower-cased."""
+    return email.strip().lower()
+
+
+class Practitioner(UserMixin, Base):
+    __tablename__ = "practitioners"
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    practice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    looking_for_group: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[created_at]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="practitioner", foreign_keys="Membership.practitioner_id"
+    )
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="practitioner")
+
+    def __repr__(self) -> str:
+        return f"<Practitioner {self.id} {self.name!r}>"
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[intpk]
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    created_at: Mapped[created_at]
+    last_used_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    revoked_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="tokens")

@@ -1,0 +1,66 @@
+"""Ethical statements: drafts, endorsements, and published versions kept forever."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ipn.models.base import AwareDateTime, Base, created_at, intpk
+
+if TYPE_CHECKING:
+    from ipn.models.group import Group, Membership
+    from ipn.models.practitioner import Practitioner
+
+
+class Statement(Base):
+    __tablename__ = "statements"
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'published', 'superseded')", name="state_known"),
+        # A group works on one draft at a time, and has one current statement.
+        Index(
+            "uq_statements_one_draft",
+            "group_id",
+            unique=True,
+            sqlite_where=text("state = 'draft'"),
+            postgresql_where=text("state = 'draft'"),
+        ),
+        Index(
+            "uq_statements_one_current",
+            "group_id",
+            unique=True,
+            sqlite_where=text("state = 'published'"),
+            postgresql_where=text("state = 'published'"),
+        ),
+    )
+
+    id: Mapped[intpk]
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    created_at: Mapped[created_at]
+    updated_at: Mapped[created_at]
+    published_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    superseded_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+
+    group: Mapped[Group] = relationship()
+    created_by: Mapped[Practitioner] = relationship()
+    endorsements: Mapped[list[Endorsement]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan"
+    )
+
+
+class Endorsement(Base):
+    __tablename__ = "endorsements"
+    __table_args__ = (UniqueConstraint("statement_id", "membership_id"),)
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
+    created_at: Mapped[created_at]
+
+    statement: Mapped[Statement] = relationship(back_populates="endorsements")
+    membership: Mapped[Membership] = relationship()

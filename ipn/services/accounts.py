@@ -1,0 +1,110 @@
+"""Accounts: registering, logging in, profiles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ipn import clock
+from ipn.extensions import db
+from ipn.models import ApiToken, Event, Practitioner, normalise_email
+from ipn.services.errors import Conflict, Invalid, NotFound
+
+MIN_PASSWORD_LENGTH = 10
+PASSWORD_METHOD = "scrypt"
+# Checked against when the email is unknown, so that timing does not tell which emails exist.
+_DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METHOD)
+
+
+def email_taken(email: str) -> bool:
+    return db.session.scalar(select(Practitioner.id).where(Practitioner.email == normalise_email(email))) is not None
+
+
+def register(email: str, password: str, name: str, region: str = "", practice: str = "",
+             looking_for_group: bool = False) -> Practitioner:
+    """Register a participant of the network (SPEC R1)."""
+    fields: dict[str, list[str]] = {}
+    email = normalise_email(email or "")
+    name = " ".join((name or "").split())
+    if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
+        fields["email"] = ["Enter an email address such as name@example.org."]
+    if not name:
+        fields["name"] = ["Enter your name as clients know you."]
+    elif len(name) > 120:
+        fields["name"] = ["Keep your name to 120 characters."]
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        fields["password"] = [f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."]
+    if len(region or "") > 80:
+        fields["region"] = ["Keep the region to 80 characters."]
+    if fields:
+        raise Invalid("Some details need correcting.", fields)
+    if email_taken(email):
+        raise Conflict("An account with that email address already exists.",
+                       {"email": ["An account with that email address already exists."]}, code="email_taken")
+    person = Practitioner(
+        email=email,
+        password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+        name=name,
+        region=(region or "").strip(),
+        practice=(practice or "").strip(),
+        looking_for_group=bool(looking_for_group),
+    )
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(Event(actor_id=person.id, kind="registered", data={}))
+    return person
+
+
+def authenticate(email: str, password: str) -> Practitioner | None:
+    """The practitioner with this email and password, or None."""
+    person = db.session.scalar(select(Practitioner).where(Practitioner.email == normalise_email(email or "")))
+    if person is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(person.password_hash, password or ""):
+        return None
+    return person
+
+
+def update_profile(person: Practitioner, name: str, region: str, practice: str, looking_for_group: bool) -> None:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Invalid("Some details need correcting.", {"name": ["Enter your name as clients know you."]})
+    person.name = name
+    person.region = (region or "").strip()
+    person.practice = (practice or "").strip()
+    person.looking_for_group = bool(looking_for_group)
+    db.session.add(Event(actor_id=person.id, kind="profile_updated", data={}))
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(person: Practitioner, label: str = "") -> str:
+    """Issue an API bearer token; only its hash is stored, so it is shown once."""
+    token = "ipn_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(practitioner_id=person.id, token_hash=_hash_token(token), label=label.strip()[:80]))
+    db.session.flush()
+    return token
+
+
+def practitioner_for_token(token: str) -> Practitioner | None:
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _hash_token(token), ApiToken.revoked_at.is_(None))
+    )
+    if row is None:
+        return None
+    row.last_used_at = clock.now()
+    return row.practitioner
+
+
+def revoke_token(person: Practitioner, token_id: int) -> None:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.practitioner_id != person.id:
+        raise NotFound("There is no such token.")
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()

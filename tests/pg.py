@@ -1,0 +1,84 @@
+"""A throwaway PostgreSQL cluster for the test session (see shared TOOLCHAIN.md).
+
+`make test` runs the suite against SQLite and against this cluster. initdb and pg_ctl
+refuse to run as root, so as root they run as the `postgres` user."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+
+def _bindir() -> str:
+    found = shutil.which("pg_ctl")
+    if found:
+        return os.path.dirname(os.path.realpath(found))
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not candidates:
+        raise RuntimeError(
+            "PostgreSQL is not installed. `make test` installs it (apt-get install postgresql); "
+            "or set IPN_TEST_DATABASES=sqlite to run on SQLite alone."
+        )
+    return os.path.dirname(candidates[-1])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+@dataclass
+class Cluster:
+    directory: str
+    port: int
+    bindir: str
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def url_for(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_postgres([f"{self.bindir}/pg_ctl", "-D", self.directory, "-m", "immediate", "-w", "stop"]),
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def start_cluster() -> Cluster:
+    bindir = _bindir()
+    directory = tempfile.mkdtemp(prefix="ipn-pg-")
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres", "postgres")
+    subprocess.run(
+        _as_postgres([f"{bindir}/initdb", "-D", directory, "-U", "postgres", "-A", "trust",
+                      "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]),
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off " \
+              "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    subprocess.run(
+        _as_postgres([f"{bindir}/pg_ctl", "-D", directory, "-w", "-l", f"{directory}/log",
+                      "-o", options, "start"]),
+        check=True,
+        capture_output=True,
+    )
+    return Cluster(directory, port, bindir)
