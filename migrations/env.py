@@ -11,17 +11,14 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Keep the loggers that already exist (the app's, pytest's): the default would silence them.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions['migrate'].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions['migrate'].db.engine
+    # Flask-SQLAlchemy 3: `db.engine` (its `get_engine()` is deprecated and warns).
+    return current_app.extensions['migrate'].db.engine
 
 
 def get_engine_url():
@@ -58,6 +55,17 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, AwareDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def compare_server_default(context, inspected_column, metadata_column, inspected_default,
+                           metadata_default, rendered_metadata_default):
+    """Alembic's SQLite comparison reports every empty-string default as changed (it reflects
+    "''" and strips quotes only around a non-empty value); treat those as equal and let
+    Alembic compare everything else (None means "use the default comparison")."""
+    if (context.dialect.name == "sqlite" and inspected_default in ("''", "('')")
+            and rendered_metadata_default in ("", "''")):
+        return False
+    return None
 
 
 def run_migrations_offline():
@@ -102,6 +110,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("compare_server_default", compare_server_default)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
