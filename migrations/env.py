@@ -60,8 +60,8 @@ def render_item(type_, obj, autogen_context):
 def compare_server_default(context, inspected_column, metadata_column, inspected_default,
                            metadata_default, rendered_metadata_default):
     """Alembic's SQLite comparison reports every empty-string default as changed (it reflects
-    "''" and strips quotes only around a non-empty value); treat those as equal and let
-    Alembic compare everything else (None means "use the default comparison")."""
+    "('')" and strips parentheses and quotes only around a non-empty value); treat those as
+    equal and let Alembic compare everything else (None: "use the default comparison")."""
     if (context.dialect.name == "sqlite" and inspected_default in ("''", "('')")
             and rendered_metadata_default in ("", "''")):
         return False
