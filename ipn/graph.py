@@ -1,0 +1,119 @@
+"""The network as a networkx graph: groups as nodes, and for every active link an edge each
+way, the edge (p, g) carrying p's latest visit to g and how long its validation counts.
+
+Pure: ipn.services.network loads the facts for the part of the network a question needs
+and calls these. The full-membership rule itself is ipn.rules.full_membership.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ipn import rules
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    slug: str
+    name: str
+    status: str
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class ActiveLink:
+    id: int
+    a: int
+    b: int
+
+
+@dataclass(frozen=True)
+class LatestVisit:
+    """The latest visit (by visit date, then by recording) of `visiting` to `visited` on a link."""
+
+    link_id: int
+    visiting: int
+    visited: int
+    date: dt.date
+    outcome: str
+
+
+def build_graph(nodes: Iterable[Node], links: Iterable[ActiveLink], visits: Iterable[LatestVisit],
+                settings: rules.Settings) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for node in nodes:
+        graph.add_node(node.id, slug=node.slug, name=node.name, status=node.status, region=node.region,
+                       member_level=node.status in rules.MEMBER_LEVEL)
+    for link in links:
+        if link.a in graph and link.b in graph:
+            for source, target in ((link.a, link.b), (link.b, link.a)):
+                graph.add_edge(source, target, link_id=link.id, visit_date=None, outcome=None, valid_until=None)
+    for visit in visits:
+        if not graph.has_edge(visit.visiting, visit.visited):
+            continue
+        edge = graph.edges[visit.visiting, visit.visited]
+        if edge["link_id"] != visit.link_id:
+            continue
+        edge["visit_date"] = visit.date
+        edge["outcome"] = visit.outcome
+        edge["valid_until"] = (rules.validation_last_day(visit.date, settings)
+                               if visit.outcome == "validated" else None)
+    return graph
+
+
+def set_member_level(graph: nx.DiGraph, group: int, status: str) -> None:
+    """Record a group's newly derived status in the graph (for partners evaluated next)."""
+    if group in graph:
+        graph.nodes[group]["status"] = status
+        graph.nodes[group]["member_level"] = status in rules.MEMBER_LEVEL
+
+
+def neighbourhood(graph: nx.DiGraph, group: int, radius: int = 1) -> nx.DiGraph:
+    """The group and the groups within `radius` links of it."""
+    if group not in graph:
+        return nx.DiGraph()
+    around = nx.ego_graph(graph.to_undirected(as_view=True), group, radius=radius)
+    return graph.subgraph(around.nodes).copy()
+
+
+def connected_parts(graph: nx.DiGraph) -> list[set[int]]:
+    """The network's connected parts, largest first."""
+    parts = nx.connected_components(graph.to_undirected(as_view=True))
+    return sorted((set(p) for p in parts), key=lambda p: (-len(p), min(p)))
+
+
+def _losing_full(graph: nx.DiGraph, changed: nx.DiGraph, candidates: Iterable[int], today: dt.date,
+                 settings: rules.Settings) -> list[int]:
+    losing = []
+    for group in candidates:
+        if group not in changed or graph.nodes[group].get("status") != rules.FULL_MEMBER:
+            continue
+        if not rules.full_membership(changed, group, today, settings).met:
+            losing.append(group)
+    return sorted(losing)
+
+
+def at_risk_if_dissolved(graph: nx.DiGraph, group: int, today: dt.date,
+                         settings: rules.Settings) -> list[int]:
+    """Full member groups that would lose full membership were `group` to dissolve."""
+    if group not in graph:
+        return []
+    partners = set(graph.predecessors(group)) | set(graph.successors(group))
+    changed = graph.copy()
+    changed.remove_node(group)
+    return _losing_full(graph, changed, partners, today, settings)
+
+
+def at_risk_if_link_ended(graph: nx.DiGraph, a: int, b: int, today: dt.date,
+                          settings: rules.Settings) -> list[int]:
+    """Full member groups that would lose full membership were the link between a and b to end."""
+    changed = graph.copy()
+    for source, target in ((a, b), (b, a)):
+        if changed.has_edge(source, target):
+            changed.remove_edge(source, target)
+    return _losing_full(graph, changed, (a, b), today, settings)

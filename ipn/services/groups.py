@@ -1,0 +1,329 @@
+"""Actions on a group's people: founding, inviting, joining, standing by, leaving, dissolving."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+
+from ipn import clock, rules
+from ipn.extensions import db
+from ipn.models import (
+    DissolutionAgreement,
+    Group,
+    Invitation,
+    Link,
+    Membership,
+    Practitioner,
+    StandBy,
+    StatusChange,
+    name_key,
+)
+from ipn.services import events
+from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from ipn.services.evaluation import lock_group, reevaluate, workspace_url
+from ipn.services.network import current_memberships, settings
+
+MAX_NAME = 120
+MAX_REGION = 80
+MAX_REASON = 2000
+
+
+# --- Who may do what -----------------------------------------------------------------------
+
+def stay_of(group: Group, person: Practitioner | None) -> Membership | None:
+    """The person's current stay in the group (member or joining), if any."""
+    if person is None or not getattr(person, "id", None):
+        return None
+    return db.session.scalar(select(Membership).where(
+        Membership.group_id == group.id, Membership.practitioner_id == person.id, Membership.left_at.is_(None)))
+
+
+def require_in_group(group: Group, person: Practitioner) -> Membership:
+    stay = stay_of(group, person)
+    if stay is None:
+        raise NotAllowed(f"Only people in {group.name} can do that.")
+    return stay
+
+
+def require_member(group: Group, person: Practitioner) -> Membership:
+    stay = require_in_group(group, person)
+    if stay.member_since is None:
+        raise NotAllowed(f"Only members of {group.name} can do that; you are still joining. "
+                         "Joining members may stand by, be stood by and leave.")
+    return stay
+
+
+def require_not_dissolved(group: Group) -> None:
+    if group.dissolved_at is not None:
+        raise Conflict(f"{group.name} has dissolved.")
+
+
+def member_ids(group: Group) -> list[int]:
+    return [m.practitioner_id for m in current_memberships(group.id) if m.member_since]
+
+
+def people_ids(group: Group) -> list[int]:
+    return [m.practitioner_id for m in current_memberships(group.id)]
+
+
+# --- Founding ------------------------------------------------------------------------------
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:100] or "group"
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(select(Group.slug).where(Group.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Invalid("Give the group a name.", {"name": ["Give the group a name."]})
+    if len(name) > MAX_NAME:
+        raise Invalid("That name is too long.", {"name": [f"Keep the name to {MAX_NAME} characters."]})
+    return name
+
+
+def clean_region(region: str | None) -> str:
+    region = " ".join((region or "").split())
+    if len(region) > MAX_REGION:
+        raise Invalid("That region is too long.", {"region": [f"Keep the region to {MAX_REGION} characters."]})
+    return region
+
+
+def found_group(founder: Practitioner, name: str, region: str = "") -> Group:
+    """Found a group (R2); the founder is its first member."""
+    name, region = clean_name(name), clean_region(region)
+    if db.session.scalar(select(Group.id).where(Group.name_key == name_key(name))) is not None:
+        raise Conflict("A group with that name already exists.",
+                       {"name": ["A group with that name already exists; choose another."]}, code="name_taken")
+    now = clock.now()
+    group = Group(name=name, name_key=name_key(name), slug=_free_slug(name), region=region, founded_at=now)
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(Membership(group_id=group.id, practitioner_id=founder.id, joined_at=now, member_since=now))
+    event = events.record("group_founded", founder, group, name=name, region=region)
+    db.session.add(StatusChange(group_id=group.id, status=rules.FORMING, previous=None,
+                                cause=f"founded by {founder.name}", event_id=event.id,
+                                effective_at=now, effective_on=clock.local_date(now)))
+    reevaluate([group], f"founded by {founder.name}", event)
+    return group
+
+
+def set_open(actor: Practitioner, group: Group, is_open: bool) -> None:
+    """Say whether the group is open to new members (R17)."""
+    require_not_dissolved(group)
+    require_member(group, actor)
+    group.open_to_new_members = bool(is_open)
+    events.record("openness_set", actor, group, open=bool(is_open))
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+def _count_people(group: Group) -> int:
+    return db.session.scalar(select(func.count(Membership.id)).where(
+        Membership.group_id == group.id, Membership.left_at.is_(None))) or 0
+
+
+def _refuse_if_full(group: Group) -> None:
+    cap = settings().max_members
+    if _count_people(group) >= cap:
+        raise Conflict(f"{group.name} already has {cap} people in it, the most a group may have "
+                       "(joining members included).", code="group_full")
+
+
+def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitation:
+    """A member invites a participant to join (R3)."""
+    require_not_dissolved(group)
+    require_member(group, actor)
+    if stay_of(group, invitee) is not None:
+        raise Conflict(f"{invitee.name} is already in {group.name}.")
+    pending = db.session.scalar(select(Invitation).where(
+        Invitation.group_id == group.id, Invitation.practitioner_id == invitee.id, Invitation.state == "pending"))
+    if pending is not None:
+        raise Conflict(f"{invitee.name} already has an invitation to {group.name} waiting for an answer.")
+    _refuse_if_full(group)
+    invitation = Invitation(group_id=group.id, practitioner_id=invitee.id, invited_by_id=actor.id)
+    db.session.add(invitation)
+    db.session.flush()
+    events.record("invited", actor, group, invitation_id=invitation.id, practitioner_id=invitee.id)
+    events.notify([invitee.id], f"{actor.name} invites you to join {group.name}.", "/me", group)
+    return invitation
+
+
+def _own_pending(actor: Practitioner, invitation: Invitation) -> Group:
+    if invitation.practitioner_id != actor.id:
+        raise NotAllowed("Only the person invited can answer this invitation.")
+    if invitation.state != "pending":
+        raise Conflict(f"This invitation was already {invitation.state}.")
+    return invitation.group
+
+
+def accept_invitation(actor: Practitioner, invitation: Invitation) -> Membership:
+    """Join the group as a joining member; refused when it would exceed the cap (R3), also
+    when two acceptances race: the group is locked before its people are counted."""
+    group = _own_pending(actor, invitation)
+    require_not_dissolved(group)
+    lock_group(group)
+    if stay_of(group, actor) is not None:
+        raise Conflict(f"You are already in {group.name}.")
+    _refuse_if_full(group)
+    now = clock.now()
+    invitation.state, invitation.answered_at = "accepted", now
+    stay = Membership(group_id=group.id, practitioner_id=actor.id, joined_at=now)
+    db.session.add(stay)
+    db.session.flush()
+    event = events.record("invitation_accepted", actor, group, invitation_id=invitation.id)
+    events.notify(people_ids(group), f"{actor.name} has joined {group.name} and is now joining: "
+                                     "stand by them when you are ready.", workspace_url(group), group, skip=actor.id)
+    reevaluate([group], f"{actor.name} joined", event)
+    return stay
+
+
+def decline_invitation(actor: Practitioner, invitation: Invitation) -> None:
+    group = _own_pending(actor, invitation)
+    invitation.state, invitation.answered_at = "declined", clock.now()
+    events.record("invitation_declined", actor, group, invitation_id=invitation.id)
+
+
+# --- Standing by ---------------------------------------------------------------------------
+
+def _receiver_stay(group: Group, actor_stay: Membership, receiver: Practitioner | None) -> Membership:
+    if receiver is None:
+        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]})
+    if receiver.id == actor_stay.practitioner_id:
+        raise Invalid("You cannot stand by yourself.", {"practitioner_id": ["You cannot stand by yourself."]})
+    stay = stay_of(group, receiver)
+    if stay is None:
+        raise Invalid(f"{receiver.name} is not in {group.name}.",
+                      {"practitioner_id": [f"{receiver.name} is not in {group.name}."]})
+    return stay
+
+
+def _live_stand_by(giver: Membership, receiver: Membership) -> StandBy | None:
+    return db.session.scalar(select(StandBy).where(
+        StandBy.giver_id == giver.id, StandBy.receiver_id == receiver.id, StandBy.withdrawn_at.is_(None)))
+
+
+def stand_by(actor: Practitioner, group: Group, receiver: Practitioner | None) -> StandBy:
+    """Record that the actor stands by someone else in the group (R4)."""
+    require_not_dissolved(group)
+    giver = require_in_group(group, actor)
+    target = _receiver_stay(group, giver, receiver)
+    if _live_stand_by(giver, target) is not None:
+        raise Conflict(f"You already stand by {receiver.name}.")
+    row = StandBy(group_id=group.id, giver_id=giver.id, receiver_id=target.id)
+    db.session.add(row)
+    db.session.flush()
+    event = events.record("stood_by", actor, group, receiver_id=receiver.id)
+    events.notify([receiver.id], f"{actor.name} now stands by you in {group.name}.", workspace_url(group), group)
+    reevaluate([group], f"{actor.name} stood by {receiver.name}", event)
+    return row
+
+
+def withdraw_stand_by(actor: Practitioner, group: Group, receiver: Practitioner | None, reason: str) -> StandBy:
+    """Withdraw a stand-by, with a reason only the group's members can read (R4, R6)."""
+    require_not_dissolved(group)
+    giver = require_in_group(group, actor)
+    target = _receiver_stay(group, giver, receiver)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why you withdraw.", {"reason": ["Say why you withdraw; only the group's members see it."]})
+    if len(reason) > MAX_REASON:
+        raise Invalid("That reason is too long.", {"reason": [f"Keep the reason to {MAX_REASON} characters."]})
+    row = _live_stand_by(giver, target)
+    if row is None:
+        raise Conflict(f"You do not stand by {receiver.name} at present.")
+    row.withdrawn_at, row.withdrawal_reason = clock.now(), reason
+    event = events.record("stand_by_withdrawn", actor, group, receiver_id=receiver.id)
+    events.notify(people_ids(group), f"{actor.name} has withdrawn their stand-by of {receiver.name} in {group.name}.",
+                  workspace_url(group), group, skip=actor.id)
+    reevaluate([group], f"{actor.name} withdrew their stand-by of {receiver.name}", event)
+    return row
+
+
+# --- Leaving and dissolving ----------------------------------------------------------------
+
+def leave(actor: Practitioner, group: Group) -> None:
+    """Leave the group (R13). The last person leaving dissolves it."""
+    require_not_dissolved(group)
+    lock_group(group)
+    stay = require_in_group(group, actor)
+    stay.left_at = clock.now()
+    db.session.flush()
+    event = events.record("left", actor, group)
+    if _count_people(group) == 0:
+        dissolve(group, f"the last person, {actor.name}, left", event)
+        return
+    events.notify(people_ids(group), f"{actor.name} has left {group.name}.", workspace_url(group), group)
+    reevaluate([group], f"{actor.name} left", event)
+    _dissolve_if_all_agreed(group, event)
+
+
+def agree_to_dissolve(actor: Practitioner, group: Group) -> bool:
+    """A member agrees to dissolve; the group dissolves once every member has (R13)."""
+    require_not_dissolved(group)
+    stay = require_member(group, actor)
+    exists = db.session.scalar(select(DissolutionAgreement.id).where(DissolutionAgreement.membership_id == stay.id))
+    if exists is None:
+        db.session.add(DissolutionAgreement(group_id=group.id, membership_id=stay.id))
+        db.session.flush()
+    event = events.record("dissolution_agreed", actor, group)
+    if not _dissolve_if_all_agreed(group, event):
+        events.notify(member_ids(group), f"{actor.name} has agreed to dissolve {group.name}.",
+                      workspace_url(group), group, skip=actor.id)
+    return group.dissolved_at is not None
+
+
+def dissolution_agreed_ids(group: Group) -> set[int]:
+    """Members whose agreement to dissolve still stands."""
+    return set(db.session.scalars(
+        select(Membership.practitioner_id).join(DissolutionAgreement, DissolutionAgreement.membership_id == Membership.id)
+        .where(DissolutionAgreement.group_id == group.id, Membership.left_at.is_(None))))
+
+
+def _dissolve_if_all_agreed(group: Group, event) -> bool:
+    members = member_ids(group)
+    if group.dissolved_at is None and members and set(members) <= dissolution_agreed_ids(group):
+        dissolve(group, "every member agreed to dissolve", event)
+        return True
+    return False
+
+
+def dissolve(group: Group, cause: str, event) -> None:
+    """End the group: its links end, pending invitations are declined, stays end; partners are
+    re-evaluated at once and their members told (R13)."""
+    now = clock.now()
+    people = people_ids(group)
+    group.dissolved_at = now
+    group.open_to_new_members = False
+    partners: list[Group] = []
+    for link in db.session.scalars(select(Link).where(
+            Link.state.in_(("proposed", "active")), (Link.group_id == group.id) | (Link.partner_id == group.id))):
+        if link.state == "active":
+            partners.append(db.session.get(Group, link.other(group.id)))
+        link.state, link.live_key, link.ended_at = "ended", None, now
+        link.end_reason = f"{group.name} dissolved"
+    for invitation in db.session.scalars(select(Invitation).where(
+            Invitation.group_id == group.id, Invitation.state == "pending")):
+        invitation.state, invitation.answered_at = "declined", now
+    for stay in current_memberships(group.id):
+        stay.left_at = now
+    db.session.flush()
+    dissolved = events.record("group_dissolved", group=group, cause=cause)
+    events.notify(people, f"{group.name} has dissolved ({cause}).", f"/groups/{group.slug}", group)
+    for partner in partners:
+        events.notify(people_ids(partner), f"Your link group {group.name} has dissolved, so its link with "
+                                           f"{partner.name} has ended.", workspace_url(partner), partner)
+    reevaluate([group], cause, event or dissolved)
+    reevaluate(partners, f"link group {group.name} dissolved", dissolved)

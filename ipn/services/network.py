@@ -1,0 +1,127 @@
+"""Loading the facts the rules need: one group's inside, and the part of the network
+around some groups as a networkx graph (never the whole network per request, unless asked)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+from flask import current_app
+from sqlalchemy import and_, or_, select
+
+from ipn import clock, graph, rules
+from ipn.extensions import db
+from ipn.models import Group, Link, Membership, StandBy, Statement, Visit
+
+
+def settings() -> rules.Settings:
+    return rules.Settings.from_config(current_app.config)
+
+
+def current_memberships(group_id: int) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership)
+        .where(Membership.group_id == group_id, Membership.left_at.is_(None))
+        .order_by(Membership.joined_at, Membership.id)
+    ))
+
+
+def group_facts(group: Group) -> rules.GroupFacts:
+    """The inside of one group as the rules see it."""
+    stays = current_memberships(group.id)
+    person_of = {m.id: m.practitioner_id for m in stays}
+    members = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if m.member_since)
+    joining = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if not m.member_since)
+    live: set[tuple[int, int]] = set()
+    withdrawn: dict[tuple[int, int], object] = {}
+    rows = db.session.scalars(
+        select(StandBy).where(StandBy.group_id == group.id).order_by(StandBy.created_at, StandBy.id)
+    )
+    for row in rows:
+        if row.giver_id not in person_of or row.receiver_id not in person_of:
+            continue  # from an earlier stay
+        pair = (person_of[row.giver_id], person_of[row.receiver_id])
+        if row.withdrawn_at is None:
+            live.add(pair)
+            withdrawn.pop(pair, None)
+        elif pair not in live:
+            withdrawn[pair] = clock.local_date(row.withdrawn_at)
+    published = db.session.scalar(
+        select(Statement.published_at).where(Statement.group_id == group.id, Statement.state == "published")
+    )
+    return rules.GroupFacts(
+        id=group.id,
+        name=group.name,
+        dissolved_on=clock.local_date(group.dissolved_at) if group.dissolved_at else None,
+        members=members,
+        joining=joining,
+        stand_bys=frozenset(live),
+        withdrawn=withdrawn,
+        statement_published_on=clock.local_date(published) if published else None,
+    )
+
+
+def active_partner_ids(group_ids: Iterable[int]) -> set[int]:
+    ids = set(group_ids)
+    if not ids:
+        return set()
+    rows = db.session.execute(
+        select(Link.group_id, Link.partner_id).where(
+            Link.state == "active", or_(Link.group_id.in_(ids), Link.partner_id.in_(ids))
+        )
+    )
+    return {b if a in ids else a for a, b in rows} - ids
+
+
+def load_graph(center_ids: Iterable[int] | None = None, region: str | None = None) -> nx.DiGraph:
+    """The groups in `center_ids` and their active link partners, with every active link
+    among them and the latest visit each way. With no centres: the whole network."""
+    if center_ids is None:
+        query = select(Group)
+        if region:
+            query = query.where(Group.region == region)
+        groups = list(db.session.scalars(query))
+    else:
+        centers = set(center_ids)
+        ids = centers | active_partner_ids(centers)
+        groups = list(db.session.scalars(select(Group).where(Group.id.in_(ids)))) if ids else []
+    ids = {g.id for g in groups}
+    nodes = [graph.Node(g.id, g.slug, g.name, g.status, g.region) for g in groups]
+    links = list(db.session.scalars(
+        select(Link).where(Link.state == "active", Link.group_id.in_(ids), Link.partner_id.in_(ids))
+    )) if ids else []
+    return graph.build_graph(
+        nodes,
+        [graph.ActiveLink(link.id, link.group_id, link.partner_id) for link in links],
+        latest_visits([link.id for link in links]),
+        settings(),
+    )
+
+
+def latest_visits(link_ids: list[int]) -> list[graph.LatestVisit]:
+    """For each link and direction, the visit that decides (R10): the latest by visit date,
+    and on the same date the one recorded last."""
+    if not link_ids:
+        return []
+    rows = db.session.scalars(
+        select(Visit).where(Visit.link_id.in_(link_ids)).order_by(Visit.date, Visit.recorded_at, Visit.id)
+    )
+    latest: dict[tuple[int, int, int], Visit] = {}
+    for visit in rows:
+        latest[(visit.link_id, visit.visiting_group_id, visit.visited_group_id)] = visit
+    return [graph.LatestVisit(v.link_id, v.visiting_group_id, v.visited_group_id, v.date, v.outcome)
+            for v in latest.values()]
+
+
+def assess(group: Group, today=None) -> rules.Assessment:
+    """The group's status as the rules derive it now from the facts, with its criteria."""
+    return rules.assess(group_facts(group), load_graph([group.id]), today or clock.today(), settings())
+
+
+def live_link_between(a: int, b: int) -> Link | None:
+    return db.session.scalar(
+        select(Link).where(
+            Link.state.in_(("proposed", "active")),
+            or_(and_(Link.group_id == a, Link.partner_id == b), and_(Link.group_id == b, Link.partner_id == a)),
+        )
+    )

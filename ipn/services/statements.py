@@ -1,0 +1,84 @@
+"""The group's ethical statement: drafting, editing, endorsing; publication follows (R7)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ipn import clock
+from ipn.extensions import db
+from ipn.models import Endorsement, Group, Practitioner, Statement
+from ipn.services import events
+from ipn.services.errors import Conflict, Invalid
+from ipn.services.evaluation import reevaluate, workspace_url
+from ipn.services.groups import member_ids, require_member, require_not_dissolved
+
+MAX_TEXT = 20_000
+
+
+def clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("Write the statement first.", {"text": ["Write the statement before saving it."]})
+    if len(text) > MAX_TEXT:
+        raise Invalid("The statement is too long.", {"text": [f"Keep the statement to {MAX_TEXT:,} characters."]})
+    return text
+
+
+def current_draft(group: Group) -> Statement | None:
+    return db.session.scalar(select(Statement).where(Statement.group_id == group.id, Statement.state == "draft"))
+
+
+def draft_statement(actor: Practitioner, group: Group, text: str) -> Statement:
+    """A member drafts a new version of the group's statement."""
+    require_not_dissolved(group)
+    require_member(group, actor)
+    text = clean_text(text)
+    if current_draft(group) is not None:
+        raise Conflict(f"{group.name} already has a draft; edit that one instead.", code="draft_exists")
+    now = clock.now()
+    statement = Statement(group_id=group.id, text=text, created_by_id=actor.id, created_at=now, updated_at=now)
+    db.session.add(statement)
+    db.session.flush()
+    events.record("statement_drafted", actor, group, statement_id=statement.id)
+    events.notify(member_ids(group), f"{actor.name} has drafted a new ethical statement for {group.name}: "
+                                     "read it and endorse it if you agree.", workspace_url(group), group, skip=actor.id)
+    return statement
+
+
+def _editable(actor: Practitioner, statement: Statement) -> Group:
+    group = statement.group
+    require_not_dissolved(group)
+    require_member(group, actor)
+    if statement.state != "draft":
+        raise Conflict("Only a draft can be changed; this version is already published.", code="not_a_draft")
+    return group
+
+
+def edit_statement(actor: Practitioner, statement: Statement, text: str) -> Statement:
+    """Change a draft; everyone endorses the new text afresh."""
+    group = _editable(actor, statement)
+    text = clean_text(text)
+    if text != statement.text:
+        statement.text, statement.updated_at = text, clock.now()
+        statement.endorsements.clear()
+        db.session.flush()
+        events.record("statement_edited", actor, group, statement_id=statement.id)
+    return statement
+
+
+def endorse(actor: Practitioner, statement: Statement) -> Statement:
+    """A member endorses this exact version; the last endorsement publishes it."""
+    group = _editable(actor, statement)
+    stay = require_member(group, actor)
+    already = db.session.scalar(select(Endorsement.id).where(
+        Endorsement.statement_id == statement.id, Endorsement.membership_id == stay.id))
+    if already is None:
+        db.session.add(Endorsement(statement_id=statement.id, membership_id=stay.id))
+        db.session.flush()
+        event = events.record("statement_endorsed", actor, group, statement_id=statement.id)
+        reevaluate([group], f"{group.name} published its ethical statement", event)
+    return statement
+
+
+def endorser_ids(statement: Statement) -> set[int]:
+    return {e.membership.practitioner_id for e in statement.endorsements if e.membership.left_at is None}
