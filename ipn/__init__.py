@@ -104,10 +104,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from ipn.views.errors import register_error_handlers
+    from ipn.views.hooks import register_catch_up
     from ipn.views.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_catch_up(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -156,16 +156,3 @@ def lapse_cause(group: Group, lapse_day: dt.date) -> str:
     return f"the validation by {who} lapsed on {lapse_day.isoformat()}"
 
 
-def reevaluate_all() -> list[tuple[Group, str, str]]:
-    """Recompute every group from the facts; returns (group, cached, derived) where they differed."""
-    disagreed = []
-    for group in db.session.scalars(select(Group).order_by(Group.id)):
-        cached = group.status
-        changes = reevaluate([group], "recomputed from the recorded facts")
-        if changes and changes[0].group_id == group.id:
-            disagreed.append((group, cached, group.status))
-    return disagreed
-
-
-def workspace_url(group: Group) -> str:
-    return f"/groups/{group.slug}/workspace"

@@ -1,0 +1,34 @@
+"""Before a request reads anything, validations that lapsed since the last request demote
+their groups (SPEC R14: no page or answer shows a status that has lapsed)."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ipn import clock
+from ipn.extensions import db
+from ipn.models import Group
+from ipn.services.evaluation import catch_up
+
+SKIP = ("health.", "static")
+
+
+def register_catch_up(app: Flask) -> None:
+    @app.before_request
+    def demote_lapsed_groups() -> None:
+        if request.endpoint is None or request.endpoint.startswith(SKIP):
+            return
+        today = clock.today()
+        try:
+            # The common case costs one indexed query and writes nothing.
+            if db.session.scalar(select(Group.id).where(Group.status_until < today).limit(1)) is None:
+                return
+            if catch_up(today):
+                db.session.commit()
+            else:
+                db.session.rollback()
+        except SQLAlchemyError:
+            # Another request is catching up at this moment; this one reads after it.
+            db.session.rollback()
