@@ -156,3 +156,7 @@ def lapse_cause(group: Group, lapse_day: dt.date) -> str:
     return f"the validation by {who} lapsed on {lapse_day.isoformat()}"
 
 
+
+
+def workspace_url(group: Group) -> str:
+    return f"/groups/{group.slug}/workspace"
