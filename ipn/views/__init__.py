@@ -4,6 +4,8 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from ipn.views import health
+    from ipn.views import auth, health, home
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)

@@ -1,0 +1,1 @@
+"""FlaskForm classes, one module per area of the site."""
