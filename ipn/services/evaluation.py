@@ -160,3 +160,18 @@ def lapse_cause(group: Group, lapse_day: dt.date) -> str:
 
 def workspace_url(group: Group) -> str:
     return f"/groups/{group.slug}/workspace"
+
+
+def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
+    """Every group's status derived from the facts alone, ignoring every cached status:
+    first each group's own standing (R6-R8), then full membership over the whole graph."""
+    from ipn.graph import set_member_level
+
+    today = today or clock.today()
+    every = list(db.session.scalars(select(Group).order_by(Group.id)))
+    facts = {g.id: group_facts(g) for g in every}
+    graph = load_graph(None)
+    for group_id, group_facts_ in facts.items():
+        level = rules.MEMBER if rules.is_member_level(group_facts_, settings()) else rules.FORMING
+        set_member_level(graph, group_id, level)
+    return {gid: rules.assess(f, graph, today, settings()) for gid, f in facts.items()}
