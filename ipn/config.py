@@ -38,5 +38,8 @@ class Defaults:
     RATE_LIMIT_INVITE = "30 per hour"
     RATE_LIMIT_CONCERN = "3 per minute;10 per day"
 
+    # Werkzeug's method string; scrypt is slow on purpose. Tests choose a fast one.
+    PASSWORD_HASH_METHOD = "scrypt"
+
     API_PER_PAGE = 20
     API_MAX_PER_PAGE = 100

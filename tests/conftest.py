@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Base
+from ipn.services import search_index  # noqa: F401  (create_all builds the search index too)
 
 from tests import pg
 
@@ -83,6 +84,8 @@ def app_config(database_url, tmp_path) -> dict:
         "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # scrypt takes ~0.4 s a password on these 2 cores; the suite registers hundreds of people.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
