@@ -34,8 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure_database(app)
     check_secret_key(app)
     if not app.debug and not app.testing:
-        app.config.setdefault("SESSION_COOKIE_SECURE", True)
-        app.config.setdefault("REMEMBER_COOKIE_SECURE", True)
+        # Cookies travel over HTTPS only in production (SPEC "Web conventions").
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
 
     register_extensions(app)
     register_blueprints(app)
