@@ -68,6 +68,14 @@ def compare_server_default(context, inspected_column, metadata_column, inspected
     return None
 
 
+def include_name(name, type_, parent_names):
+    """Leave the directory's search index out of the comparison: it is not in the models
+    (see ipn/services/search_index.py)."""
+    from ipn.services.search_index import is_search_object
+
+    return not is_search_object(name, type_)
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -111,6 +119,7 @@ def run_migrations_online():
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("compare_server_default", compare_server_default)
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -1,0 +1,30 @@
+"""The public directory of groups: search by name, region and statement text (SPEC "What the
+public sees"). One function, so that a full-text search can replace its inside later."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.sql import Select
+
+from ipn.extensions import db
+from ipn.models import Group
+from ipn.services import search_index
+
+
+def search_groups(q: str | None = None, status: str | None = None, region: str | None = None) -> Select:
+    """Groups whose name, region or current statement has every word of `q` (any letter case), with
+    `status` and in `region` (exact, any letter case) when given; ordered by name.
+
+    Returns a query, for the caller to page through."""
+    query = select(Group).order_by(Group.name_key, Group.id)
+    if q:
+        # Full-text, through the index of ipn.services.search_index: every word of `q` in the
+        # name, region or current statement (name and region also by the start of a word).
+        condition = search_index.matching_group_ids(db.session.connection(), q)
+        if condition is not None:
+            query = query.where(condition)
+    if status:
+        query = query.where(Group.status == status)
+    if region:
+        query = query.where(func.lower(Group.region) == region.lower())
+    return query

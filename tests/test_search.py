@@ -1,0 +1,86 @@
+"""Searching the directory by name, region and statement text, on both databases, through the
+full-text index (and without it, more slowly)."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from ipn.extensions import db
+from ipn.services import directory, search_index
+from tests import factories as f
+
+
+def names(q=None, status=None, region=None):
+    return [g.name for g in db.session.scalars(directory.search_groups(q, status, region))]
+
+
+def build(app):
+    with app.app_context():
+        river = f.member_group("River Group", region="Bristol")
+        f.publish_statement(river[0], river[1], "We meet monthly and hold each other to account "
+                                                 "through supervision and peer challenge.")
+        f.member_group("Hill Group", region="Leeds")
+        f.forming_group("Oak Circle", region="Bristol")
+        db.session.commit()
+
+
+def test_a_word_of_the_current_statement_finds_its_group(app):
+    build(app)
+    with app.app_context():
+        assert names("supervision") == ["River Group"]
+        assert names("SUPERVISION peer") == ["River Group"]
+        assert names("astrology") == []
+
+
+def test_name_and_region_are_searched_and_a_word_may_be_unfinished(app):
+    build(app)
+    with app.app_context():
+        assert names("oak") == ["Oak Circle"]
+        assert names("Lee") == ["Hill Group"]
+        assert names("Bristol") == ["Oak Circle", "River Group"]
+        assert names("Bristol", status="member") == ["River Group"]
+        assert names(region="leeds") == ["Hill Group"]
+
+
+def test_only_the_current_statement_counts(app):
+    build(app)
+    with app.app_context():
+        river = db.session.scalar(directory.search_groups("River"))
+        people = [m.practitioner for m in river.memberships if m.left_at is None]
+        f.publish_statement(river, people, "A new text about ethics and nothing else.")
+        db.session.commit()
+        assert names("supervision") == []
+        assert names("ethics") == ["River Group"]
+
+
+def test_search_characters_are_words_not_operators(app):
+    build(app)
+    with app.app_context():
+        assert names('"River" OR * NEAR(') == []
+        assert names("river:*") == ["River Group"]
+        assert names("   ") == ["Hill Group", "Oak Circle", "River Group"]
+
+
+def test_search_still_answers_when_the_index_is_missing(app):
+    build(app)
+    with app.app_context():
+        search_index.drop_search_index(db.session.connection())
+        db.session.commit()
+        assert names("supervision") == ["River Group"]
+        assert names("astrology") == []
+        search_index.ensure_search_index(db.session.connection())
+        db.session.commit()
+
+
+def test_the_index_is_really_used(app):
+    build(app)
+    with app.app_context():
+        connection = db.session.connection()
+        if connection.dialect.name == "sqlite":
+            assert search_index.sqlite_index_ready(connection)
+            hits = connection.execute(text("SELECT rowid FROM group_search WHERE group_search MATCH 'supervis*'"))
+            assert len(hits.all()) == 1
+        else:
+            indexes = set(connection.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_search_%'")).scalars())
+            assert indexes == set(search_index.PG_INDEXES)
