@@ -9,3 +9,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
+    from ipn.views import api; app.register_blueprint(api.bp)  # noqa: E702  JSON API v1

@@ -1,0 +1,210 @@
+"""Concerns raised by anyone about a practitioner or a group (SPEC R15). Never public.
+
+A concern reaches privately the members of the group concerned: for a practitioner, every
+group they are in when it is raised (joining or not); it stays with those groups even if the
+practitioner leaves. The groups respond; the person who raised it follows it through a private
+link (only its hash is kept). With no response in 8 weeks, or when its raiser says it is
+unresolved, it is escalated to the groups' link groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from ipn import clock
+from ipn.extensions import db
+from ipn.models import Concern, ConcernGroup, ConcernResponse, Group, Membership, Practitioner
+from ipn.services import events
+from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from ipn.services.groups import member_ids, stay_of
+from ipn.services.network import active_partner_ids
+
+MAX_NAME = 120
+MAX_EMAIL = 254
+MAX_TEXT = 10_000
+MAX_RESPONSE = 10_000
+DEFAULT_ESCALATE_AFTER_WEEKS = 8
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+NOT_ACCOUNTABLE = ("This practitioner is not accountable through the network today: they are not in any "
+                   "of its groups, so there is no group that could receive your concern.")
+
+
+def escalate_after() -> dt.timedelta:
+    weeks = current_app.config.get("CONCERN_ESCALATE_AFTER_WEEKS", DEFAULT_ESCALATE_AFTER_WEEKS)
+    return dt.timedelta(weeks=int(weeks))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def concerns_url(group: Group) -> str:
+    return f"/groups/{group.slug}/concerns"
+
+
+def _clean(name: str, email: str, text: str) -> tuple[str, str, str]:
+    fields: dict[str, list[str]] = {}
+    name = " ".join((name or "").split())
+    email = (email or "").strip()
+    text = (text or "").strip()
+    if not name:
+        fields["name"] = ["Tell us your name, so that the group knows who raises this."]
+    elif len(name) > MAX_NAME:
+        fields["name"] = [f"Keep your name to {MAX_NAME} characters."]
+    if len(email) > MAX_EMAIL or not EMAIL.fullmatch(email):
+        fields["email"] = ["Enter an email address such as name@example.org: the link to follow "
+                           "your concern goes there."]
+    if not text:
+        fields["text"] = ["Describe your concern."]
+    elif len(text) > MAX_TEXT:
+        fields["text"] = [f"Keep your concern to {MAX_TEXT:,} characters."]
+    if fields:
+        raise Invalid("Some details of the concern need correcting.", fields)
+    return name, email, text
+
+
+def raise_concern(about_practitioner: Practitioner | None = None, about_group: Group | None = None,
+                  name: str = "", email: str = "", text: str = "") -> tuple[Concern, str]:
+    """Anyone raises a concern; returns it and the private token to follow it with.
+
+    Refused (409) when no group can receive it: the practitioner is in no group today, or the
+    group has dissolved. The refusal says only that."""
+    if (about_practitioner is None) == (about_group is None):
+        raise Invalid("Say whom the concern is about: a practitioner or a group.",
+                      {"about": ["Choose a practitioner or a group."]})
+    name, email, text = _clean(name, email, text)
+    if about_practitioner is not None:
+        reached = list(db.session.scalars(
+            select(Group).join(Membership, Membership.group_id == Group.id)
+            .where(Membership.practitioner_id == about_practitioner.id, Membership.left_at.is_(None),
+                   Group.dissolved_at.is_(None))
+            .order_by(Group.id)))
+        if not reached:
+            raise Conflict(NOT_ACCOUNTABLE, code="not_accountable")
+        about = "a practitioner in your group, " + about_practitioner.name
+    else:
+        if about_group.dissolved_at is not None:
+            raise Conflict("This group has dissolved, so it is not accountable through the network today.",
+                           code="not_accountable")
+        reached = [about_group]
+        about = "your group"
+    token = "c_" + secrets.token_urlsafe(32)
+    concern = Concern(
+        about_practitioner_id=about_practitioner.id if about_practitioner else None,
+        about_group_id=about_group.id if about_group else None,
+        name=name, email=email, text=text, state="open", raised_at=clock.now(),
+        follow_token_hash=_hash(token),
+    )
+    db.session.add(concern)
+    db.session.flush()
+    for group in reached:
+        db.session.add(ConcernGroup(concern_id=concern.id, group_id=group.id))
+        events.record("concern_raised", group=group, concern_id=concern.id)
+        events.notify(member_ids(group), f"A concern has been raised about {about} in {group.name}. "
+                                         "Please read it and respond.", concerns_url(group), group)
+    db.session.flush()
+    return concern, token
+
+
+def groups_reached(concern: Concern) -> list[Group]:
+    return list(db.session.scalars(
+        select(Group).join(ConcernGroup, ConcernGroup.group_id == Group.id)
+        .where(ConcernGroup.concern_id == concern.id).order_by(Group.id)))
+
+
+def _is_member(group: Group, person: Practitioner) -> bool:
+    stay = stay_of(group, person)
+    return stay is not None and stay.member_since is not None
+
+
+def concerns_for_group(actor: Practitioner, group: Group) -> list[Concern]:
+    """The concerns that reached the group, newest first: all of them for its members, and the
+    escalated ones for members of its link groups. Anyone else is refused."""
+    query = (select(Concern).join(ConcernGroup, ConcernGroup.concern_id == Concern.id)
+             .where(ConcernGroup.group_id == group.id)
+             .order_by(Concern.raised_at.desc(), Concern.id.desc()))
+    if _is_member(group, actor):
+        return list(db.session.scalars(query))
+    partners = [db.session.get(Group, i) for i in sorted(active_partner_ids([group.id]))]
+    if any(_is_member(partner, actor) for partner in partners):
+        return list(db.session.scalars(query.where(Concern.escalated_at.is_not(None))))
+    raise NotAllowed(f"Only members of {group.name}, and of its link groups once a concern is escalated, "
+                     "can read its concerns.")
+
+
+def respond(actor: Practitioner, concern: Concern, text: str, group: Group | None = None) -> ConcernResponse:
+    """A member of a group the concern reached records the group's response."""
+    reached = groups_reached(concern)
+    own = [g for g in reached if _is_member(g, actor) and (group is None or g.id == group.id)]
+    if not own:
+        raise NotAllowed("Only members of the group concerned can respond to this concern.")
+    if concern.state == "closed":
+        raise Conflict("This concern is closed.")
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("Write the response first.", {"text": ["Write the group's response."]})
+    if len(text) > MAX_RESPONSE:
+        raise Invalid("That response is too long.", {"text": [f"Keep the response to {MAX_RESPONSE:,} characters."]})
+    response = ConcernResponse(concern_id=concern.id, group_id=own[0].id, author_id=actor.id, text=text,
+                               created_at=clock.now())
+    db.session.add(response)
+    if concern.state == "open":
+        concern.state = "responded"
+    db.session.flush()
+    events.record("concern_responded", actor, own[0], concern_id=concern.id)
+    events.notify(member_ids(own[0]), f"{actor.name} responded to a concern raised with {own[0].name}.",
+                  concerns_url(own[0]), own[0], skip=actor.id)
+    return response
+
+
+def escalate(concern: Concern, why: str) -> None:
+    """Escalate a concern to the link groups of every group it reached."""
+    if concern.escalated_at is not None or concern.state == "closed":
+        return
+    concern.state, concern.escalated_at = "escalated", clock.now()
+    for group in groups_reached(concern):
+        events.record("concern_escalated", group=group, concern_id=concern.id, why=why)
+        for partner_id in sorted(active_partner_ids([group.id])):
+            partner = db.session.get(Group, partner_id)
+            events.notify(member_ids(partner), f"A concern raised with your link group {group.name} has been "
+                                               f"escalated to you ({why}).", concerns_url(group), partner)
+
+
+def escalate_due(now: dt.datetime | None = None) -> list[Concern]:
+    """Escalate every concern that has had no response for 8 weeks (R15); returns them."""
+    now = now or clock.now()
+    due = list(db.session.scalars(
+        select(Concern).where(Concern.state == "open", Concern.escalated_at.is_(None),
+                              Concern.raised_at <= now - escalate_after())
+        .order_by(Concern.id)))
+    for concern in due:
+        escalate(concern, f"no response in {escalate_after().days // 7} weeks")
+    db.session.flush()
+    return due
+
+
+def concern_for_token(token: str) -> Concern:
+    """The concern its raiser follows with this private token."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        raise NotFound("There is no concern at this address.")
+    concern = db.session.scalar(select(Concern).where(Concern.follow_token_hash == _hash(token)))
+    if concern is None:
+        raise NotFound("There is no concern at this address.")
+    return concern
+
+
+def mark_unresolved(concern: Concern) -> Concern:
+    """The person who raised the concern says it is unresolved: it is escalated (R15)."""
+    if concern.state == "closed":
+        raise Conflict("This concern is closed.")
+    if concern.escalated_at is not None:
+        raise Conflict("This concern is already escalated to the link groups.", code="already_escalated")
+    escalate(concern, "the person who raised it says it is unresolved")
+    db.session.flush()
+    return concern

@@ -1,0 +1,270 @@
+"""The JSON API v1 (API.md): every action of the web pages, through the same services.
+
+This module holds the blueprint and what every endpoint shares: bearer-token authentication,
+reading a JSON body and its fields without ever trusting their types, paged lists, and the
+error object. The endpoints live in one module per area and register on `bp` on import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import func, select
+from sqlalchemy.sql import Select
+from werkzeug.exceptions import HTTPException
+
+from ipn.extensions import csrf, db
+from ipn.models import Group, Practitioner
+from ipn.services import accounts
+from ipn.services.errors import Invalid, NotFound, ServiceError
+from ipn.views.errors import CODES, MESSAGES
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Bearer tokens are not sent by browsers on their own, so they need no CSRF token; cookie
+# sessions are never accepted here (see current_practitioner), so nothing else can ride on it.
+csrf.exempt(bp)
+
+# The largest id the database's integer columns hold; anything above cannot name a row.
+MAX_ID = 2**31 - 1
+# A generous bound on any one text field; services apply the real limits.
+MAX_TEXT = 100_000
+
+
+class Malformed(ServiceError):
+    """The request cannot be read at all (400): not JSON, or not a JSON object."""
+
+    status = 400
+    code = "malformed"
+
+
+class Unauthorized(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+# --- Errors ----------------------------------------------------------------------------------
+
+
+def error_body(status: int, code: str, message: str, fields: dict | None = None):
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="ipn"'
+    return response
+
+
+@bp.errorhandler(ServiceError)
+def service_error(error: ServiceError):
+    db.session.rollback()
+    return error_body(error.status, error.code, error.message, error.fields)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    status = error.code or 500
+    message = error.description if error.description != type(error).description else None
+    response = error_body(status, CODES.get(status, "error"), message or MESSAGES.get(status, "Something went wrong."))
+    if status == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    if status == 429:
+        retry = getattr(error, "retry_after", None)
+        if retry:
+            response.headers["Retry-After"] = str(retry)
+    return response
+
+
+# --- Authentication --------------------------------------------------------------------------
+
+
+def current_practitioner() -> Practitioner | None:
+    """The practitioner whose bearer token came with the request, or None. Only bearer tokens
+    count: a browser's session cookie is never enough here, since this blueprint skips CSRF."""
+    if "api_user" in g:
+        return g.api_user
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    person = None
+    token = token.strip()
+    if scheme.lower() == "bearer" and token and len(token) <= 200 and token.isprintable():
+        person = accounts.practitioner_for_token(token)
+    g.api_user = person
+    return person
+
+
+def token_required(view: Callable) -> Callable:
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_practitioner() is None:
+            raise Unauthorized("Send a valid API token as 'Authorization: Bearer <token>'. "
+                               "POST /api/v1/tokens issues one.")
+        return view(*args, **kwargs)
+
+    wrapped.token_required = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def me() -> Practitioner:
+    person = current_practitioner()
+    assert person is not None  # token_required ran first
+    return person
+
+
+# --- Reading what the client sent ------------------------------------------------------------
+
+
+def body() -> dict[str, Any]:
+    """The request's JSON object ({} when there is no body). Whatever the content type says,
+    a body is read as JSON: a non-empty body that is not a JSON object is a 400."""
+    if "api_body" in g:
+        return g.api_body
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        data: Any = {}
+    else:
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise Malformed("The body is not valid JSON (UTF-8).") from None
+        if not isinstance(data, dict):
+            raise Malformed("The body must be a JSON object, such as {\"name\": \"River Group\"}.")
+    g.api_body = data
+    return data
+
+
+def _invalid(name: str, problem: str):
+    return Invalid(f"{name}: {problem}", {name: [problem]})
+
+
+def text_field(data: dict, name: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
+    """A text field; missing or null is "" unless required."""
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _invalid(name, "This field is required.")
+        return ""
+    if not isinstance(value, str):
+        raise _invalid(name, "Give this as text.")
+    check_text(name, value, max_length)
+    if required and not value.strip():
+        raise _invalid(name, "This field is required.")
+    return value
+
+
+def check_text(name: str, value: str, max_length: int = MAX_TEXT) -> str:
+    if "\x00" in value:
+        raise _invalid(name, "Text cannot contain NUL characters.")
+    if len(value) > max_length:
+        raise _invalid(name, f"Keep this to {max_length:,} characters.")
+    return value
+
+
+def id_field(data: dict, name: str, required: bool = True) -> int | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise _invalid(name, "This field is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _invalid(name, "Give this as a whole number (an id).")
+    return value
+
+
+def fetch(model, ident: int | None):
+    """The row with this id, or None; ids the database cannot hold name nothing."""
+    if ident is None or not 0 < ident <= MAX_ID:
+        return None
+    return db.session.get(model, ident)
+
+
+def get_or_404(model, ident: int, what: str):
+    row = fetch(model, ident)
+    if row is None:
+        raise NotFound(f"There is no {what} with id {ident}.")
+    return row
+
+
+def find_group(slug: str | None) -> Group | None:
+    if not isinstance(slug, str) or not slug or len(slug) > 120 or "\x00" in slug:
+        return None
+    return db.session.scalar(select(Group).where(Group.slug == slug))
+
+
+def group_or_404(slug: str) -> Group:
+    group = find_group(slug)
+    if group is None:
+        raise NotFound("There is no group with that slug.")
+    return group
+
+
+def query_text(name: str, max_length: int = 200) -> str:
+    value = request.args.get(name, "")
+    return check_text(name, value.strip(), max_length)
+
+
+def parse_day(value: Any, name: str) -> dt.date:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise _invalid(name, "Give the date as YYYY-MM-DD.")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _invalid(name, "Give a real date as YYYY-MM-DD.") from None
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+
+def iso(moment: dt.datetime | dt.date | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def page_params() -> tuple[int, int]:
+    """page (from 1) and per_page (at most API_MAX_PER_PAGE); anything else is a 422."""
+    config = current_app.config
+    values = {}
+    for name, default in (("page", 1), ("per_page", config["API_PER_PAGE"])):
+        raw = request.args.get(name)
+        if raw is None:
+            values[name] = default
+            continue
+        raw = raw.strip()
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 12 or int(raw) < 1:
+            raise _invalid(name, "Give a whole number from 1 upwards.")
+        values[name] = int(raw)
+    return values["page"], min(values["per_page"], config["API_MAX_PER_PAGE"])
+
+
+def paged(query: Select, serialise: Callable[[Any], dict]) -> dict:
+    """One page of a query's rows as the API's list object."""
+    page, per_page = page_params()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    offset = (page - 1) * per_page
+    rows = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
+    return page_of([serialise(r) for r in rows], total, page, per_page)
+
+
+def paged_list(items: list, serialise: Callable[[Any], dict]) -> dict:
+    """One page of an already loaded list."""
+    page, per_page = page_params()
+    offset = (page - 1) * per_page
+    chunk = items[offset:offset + per_page] if offset < len(items) else []
+    return page_of([serialise(r) for r in chunk], len(items), page, per_page)
+
+
+def page_of(items: list, total: int, page: int, per_page: int) -> dict:
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to bp)
+    concerns,
+    gatherings,
+    groups,
+    links,
+    openapi,
+    people,
+    statements,
+)

@@ -1,0 +1,139 @@
+"""Concerns (R15): anyone raises one; the group concerned reads and responds; its raiser
+follows it through a private token. Nothing here is public."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from ipn.extensions import db, limiter
+from ipn.models import Concern, Group, Practitioner
+from ipn.services import concerns
+from ipn.services.errors import Invalid, NotAllowed
+from ipn.views.actions import perform
+from ipn.views.api import (
+    body,
+    bp,
+    fetch,
+    find_group,
+    group_or_404,
+    id_field,
+    iso,
+    me,
+    paged_list,
+    text_field,
+    token_required,
+)
+
+RECEIVED = ("Thank you. Your concern has been passed on privately to those who can answer for it. "
+            "Keep the follow token: it is the only way to follow your concern.")
+
+
+def _for_members(concern: Concern) -> dict:
+    about = ({"practitioner": {"id": concern.about_practitioner_id,
+                               "name": _name(concern.about_practitioner_id)}}
+             if concern.about_practitioner_id else {"group": _slug(concern.about_group_id)})
+    return {
+        "id": concern.id,
+        "state": concern.state,
+        "raised_at": iso(concern.raised_at),
+        "escalated_at": iso(concern.escalated_at),
+        "about": about,
+        "name": concern.name,
+        "text": concern.text,
+        "responses": [{"id": r.id, "text": r.text, "created_at": iso(r.created_at), "group": _slug(r.group_id),
+                       "author": {"id": r.author_id, "name": _name(r.author_id)}} for r in concern.responses],
+    }
+
+
+def _for_raiser(concern: Concern) -> dict:
+    """What the person who raised it sees: its state and the responses, nothing of who."""
+    return {
+        "state": concern.state,
+        "raised_at": iso(concern.raised_at),
+        "escalated_at": iso(concern.escalated_at),
+        "text": concern.text,
+        "responses": [{"text": r.text, "created_at": iso(r.created_at)} for r in concern.responses],
+    }
+
+
+def _name(practitioner_id: int) -> str:
+    return fetch(Practitioner, practitioner_id).name
+
+
+def _slug(group_id: int | None) -> str | None:
+    group = db.session.get(Group, group_id) if group_id else None
+    return group.slug if group else None
+
+
+@bp.post("/concerns")
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_CONCERN"],
+               error_message="Several concerns have come from your connection in a short time. "
+                             "Please wait a while and try again.")
+def raise_concern():
+    """Anyone raises a concern about a practitioner or a group. The answer says nothing of
+    which groups it reached."""
+    data = body()
+    person_id = id_field(data, "about_practitioner_id", required=False)
+    slug = text_field(data, "about_group", required=False, max_length=1000)
+    if (person_id is None) == (not slug):
+        raise Invalid("Say whom the concern is about: about_practitioner_id or about_group, not both.",
+                      {"about_practitioner_id": ["Give this or about_group."],
+                       "about_group": ["Give this or about_practitioner_id."]})
+    person = group = None
+    if person_id is not None:
+        person = fetch(Practitioner, person_id)
+        if person is None:
+            raise Invalid("There is no such practitioner.", {"about_practitioner_id": ["There is no such practitioner."]})
+    else:
+        group = find_group(slug)
+        if group is None:
+            raise Invalid("There is no such group.", {"about_group": ["There is no group with that slug."]})
+    name = text_field(data, "name", max_length=1000)
+    email = text_field(data, "email", max_length=1000)
+    text = text_field(data, "text", max_length=100_000)
+    concern, token = perform(concerns.raise_concern, person, group, name, email, text)
+    return {"state": "received", "message": RECEIVED, "follow_token": token}, 201
+
+
+@bp.get("/groups/<slug>/concerns")
+@token_required
+def group_concerns(slug: str):
+    """The group's concerns, for its members; escalated ones also for its link groups' members."""
+    group = group_or_404(slug)
+    perform(concerns.escalate_due)
+    return paged_list(concerns.concerns_for_group(me(), group), _for_members)
+
+
+@bp.post("/concerns/<int:concern_id>/responses")
+@token_required
+def respond(concern_id: int):
+    """A member of the group concerned records the group's response."""
+    concern = fetch(Concern, concern_id)
+    if concern is None:
+        # Said the same way as "not yours", so ids tell nothing about concerns that exist.
+        raise NotAllowed("Only members of the group concerned can respond to this concern.")
+    data = body()
+    text = text_field(data, "text")
+    slug = text_field(data, "group", required=False, max_length=1000)
+    group = find_group(slug) if slug else None
+    if slug and group is None:
+        raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]})
+    response = perform(concerns.respond, me(), concern, text, group)
+    return {"id": response.id, "concern_id": concern.id, "state": concern.state,
+            "created_at": iso(response.created_at)}, 201
+
+
+@bp.get("/concerns/follow/<token>")
+def follow(token: str):
+    """The person who raised a concern follows it with its private token."""
+    return _for_raiser(concerns.concern_for_token(token))
+
+
+@bp.post("/concerns/follow/<token>/unresolved")
+def unresolved(token: str):
+    """The person who raised it says it is unresolved: it is escalated to the link groups."""
+    concern = concerns.concern_for_token(token)
+    perform(concerns.mark_unresolved, concern)
+    return _for_raiser(concern)
+
+

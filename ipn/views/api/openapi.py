@@ -1,0 +1,348 @@
+"""The OpenAPI 3.0 document of the API, written by hand to say what the server does; the
+schema test fuzzes the server against it (tests/test_api_schema.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from ipn.models import GROUP_STATUSES
+from ipn.views.api import bp
+
+JSON = "application/json"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: list[str] | None = None, **properties: Any) -> dict:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def string(fmt: str | None = None, nullable: bool = False, **extra: Any) -> dict:
+    schema: dict[str, Any] = {"type": "string", **extra}
+    if fmt:
+        schema["format"] = fmt
+    if nullable:
+        schema["nullable"] = True
+    return schema
+
+
+def integer(**extra: Any) -> dict:
+    return {"type": "integer", **extra}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def page_of(item: str) -> dict:
+    return obj(["items", "total", "page", "per_page"], items=array(ref(item)), total=integer(minimum=0),
+               page=integer(minimum=1), per_page=integer(minimum=1, maximum=100))
+
+
+ID = integer(minimum=1)
+STATUS = string(enum=list(GROUP_STATUSES))
+
+SCHEMAS = {
+    "Error": obj(["error"], error=obj(
+        ["code", "message"], code=string(), message=string(),
+        fields={"type": "object", "additionalProperties": array(string())})),
+    "GroupRef": obj(["slug", "name", "status", "state"], slug=string(), name=string(), status=STATUS,
+                    state=string(enum=["member", "joining"])),
+    "Practitioner": obj(
+        ["id", "name", "region", "practice", "groups", "accredited"],
+        id=ID, name=string(), region=string(), practice=string(), looking_for_group={"type": "boolean"},
+        groups=array(ref("GroupRef")), accredited={"type": "boolean"}),
+    "OwnPractitioner": {"allOf": [ref("Practitioner"), obj(
+        ["email", "invitations"], email=string(), invitations=array(ref("Invitation")))]},
+    "Invitation": obj(
+        ["id", "state", "group", "practitioner_id"], id=ID,
+        state=string(enum=["pending", "accepted", "declined", "withdrawn"]),
+        group=obj(["slug", "name"], slug=string(), name=string()), practitioner_id=ID,
+        invited_by=obj(["id", "name"], id=ID, name=string()), created_at=string("date-time")),
+    "InvitationAnswer": obj(["id", "state", "group"], id=ID, state=string(), group=string(),
+                            membership=obj(["state"], state=string(enum=["member", "joining"]))),
+    "Token": obj(["token"], token=string()),
+    "Accreditation": obj(["accredited", "on", "via"], practitioner_id=ID, accredited={"type": "boolean"},
+                         on=string("date"), via=array(string())),
+    "Criterion": obj(["rule", "met", "detail"], rule=string(), met={"type": "boolean"}, detail=string()),
+    "GroupLink": obj(["id", "partner", "state", "validated_until"], id=ID, partner=string(),
+                     partner_name=string(), proposed_by=string(), state=string(enum=["proposed", "active"]),
+                     validated_until=string("date", nullable=True)),
+    "Group": obj(
+        ["slug", "name", "region", "status", "members", "statement", "links", "criteria"],
+        slug=string(), name=string(), region=string(), status=STATUS, status_label=string(),
+        open_to_new_members={"type": "boolean"}, founded_at=string("date-time"),
+        dissolved_at=string("date-time", nullable=True),
+        members=array(obj(["id", "name", "state"], id=ID, name=string(),
+                          state=string(enum=["member", "joining"]))),
+        statement={**obj(["id", "text", "html", "published_at"], id=ID, text=string(), html=string(),
+                         published_at=string("date-time")), "nullable": True},
+        links=array(ref("GroupLink")), criteria=array(ref("Criterion"))),
+    "GroupList": page_of("Group"),
+    "Statement": obj(["id", "state", "text", "html", "published_at", "superseded_at"], id=ID,
+                     state=string(enum=["draft", "published", "superseded"]), text=string(), html=string(),
+                     published_at=string("date-time", nullable=True),
+                     superseded_at=string("date-time", nullable=True)),
+    "StatementList": page_of("Statement"),
+    "Draft": {"allOf": [ref("Statement"), obj(["endorsed_by"], endorsed_by=array(ID))]},
+    "StandBy": obj(["group", "giver_id", "receiver_id"], group=string(), giver_id=ID, receiver_id=ID,
+                   since=string("date-time")),
+    "StandByWithdrawn": obj(["group", "giver_id", "receiver_id"], group=string(), giver_id=ID, receiver_id=ID,
+                            withdrawn_at=string("date-time")),
+    "Left": obj(["group", "left", "status"], group=string(), left={"type": "boolean"}, status=STATUS),
+    "Dissolution": obj(["group", "dissolved"], group=string(), dissolved={"type": "boolean"}),
+    "Link": obj(["id", "state", "group", "partner"], id=ID,
+                state=string(enum=["proposed", "active", "declined", "ended"]), group=string(), partner=string(),
+                proposed_at=string("date-time"), answered_at=string("date-time", nullable=True),
+                ended_at=string("date-time", nullable=True)),
+    "Visit": obj(["id", "link_id", "visiting", "visited", "date", "outcome", "visitors"], id=ID, link_id=ID,
+                 visiting=string(), visited=string(), date=string("date"),
+                 outcome=string(enum=["validated", "concerns"]), visitors=array(ID),
+                 recorded_at=string("date-time")),
+    "Network": obj(
+        ["nodes", "edges"],
+        nodes=array(obj(["slug", "name", "status"], slug=string(), name=string(), status=STATUS,
+                        region=string())),
+        edges=array(obj(["link_id", "a", "b", "state", "validated"], link_id=ID, a=string(), b=string(),
+                        state=string(enum=["active"]),
+                        validated={"type": "object", "additionalProperties": string("date", nullable=True)}))),
+    "ConcernReceived": obj(["state", "message", "follow_token"], state=string(enum=["received"]),
+                           message=string(), follow_token=string()),
+    "Concern": obj(
+        ["id", "state", "raised_at", "text", "responses"], id=ID,
+        state=string(enum=["open", "responded", "escalated", "closed"]), raised_at=string("date-time"),
+        escalated_at=string("date-time", nullable=True),
+        about=obj(None, practitioner=obj(["id", "name"], id=ID, name=string()), group=string()),
+        name=string(), text=string(),
+        responses=array(obj(["id", "text", "created_at"], id=ID, text=string(), created_at=string("date-time"),
+                            group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string())))),
+    "ConcernList": page_of("Concern"),
+    "ConcernResponseCreated": obj(["id", "concern_id", "state"], id=ID, concern_id=ID, state=string(),
+                                  created_at=string("date-time")),
+    "ConcernFollow": obj(["state", "raised_at", "text", "responses"], state=string(),
+                         raised_at=string("date-time"), escalated_at=string("date-time", nullable=True),
+                         text=string(),
+                         responses=array(obj(["text", "created_at"], text=string(),
+                                             created_at=string("date-time")))),
+    "Gathering": obj(["id", "date", "place", "netcom_url"], id=ID, date=string("date"), place=string(),
+                     netcom_url=string(nullable=True)),
+    "GatheringList": page_of("Gathering"),
+    "Probe": obj(["status"], status=string(), database=string()),
+}
+
+ERROR_WORDS = {
+    "400": "The body is not JSON, or not a JSON object.",
+    "401": "No valid bearer token (or, for /tokens, no such email and password).",
+    "403": "Not allowed for the caller.",
+    "404": "No such thing.",
+    "409": "Conflicts with the network's rules or with the current state.",
+    "422": "A value is not valid; `fields` says which.",
+    "429": "Rate limited.",
+}
+
+
+def responses(success: str, schema: str | None, *errors: str, description: str = "Done.") -> dict:
+    answer: dict[str, Any] = {success: {"description": description}}
+    if schema:
+        answer[success]["content"] = {JSON: {"schema": ref(schema)}}
+    for code in errors:
+        answer[code] = {"description": ERROR_WORDS[code], "content": {JSON: {"schema": ref("Error")}}}
+    return answer
+
+
+def body(required: list[str], **properties: Any) -> dict:
+    return {"required": True, "content": {JSON: {"schema": obj(required or None, **properties)}}}
+
+
+def path_param(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def query_param(name: str, schema: dict, description: str = "") -> dict:
+    param = {"name": name, "in": "query", "required": False, "schema": schema}
+    if description:
+        param["description"] = description
+    return param
+
+
+SLUG = path_param("slug", string())
+PAGING = [query_param("page", integer(minimum=1, maximum=10**9), "From 1."),
+          query_param("per_page", integer(minimum=1, maximum=10**9), "Above 100 is treated as 100.")]
+TOKEN = [{"bearerAuth": []}]
+
+
+def op(summary: str, answers: dict, *, params: list | None = None, request: dict | None = None,
+       token: bool = False, tag: str = "") -> dict:
+    operation: dict[str, Any] = {"summary": summary, "responses": answers}
+    if tag:
+        operation["tags"] = [tag]
+    if params:
+        operation["parameters"] = params
+        if any(p["in"] == "path" for p in params):
+            # A path that names nothing (or is not a well-formed id or slug) is a 404.
+            answers.setdefault("404", {"description": ERROR_WORDS["404"], "content": {JSON: {"schema": ref("Error")}}})
+    if request:
+        operation["requestBody"] = request
+    if token:
+        operation["security"] = TOKEN
+        answers.setdefault("401", {"description": ERROR_WORDS["401"], "content": {JSON: {"schema": ref("Error")}}})
+    return operation
+
+
+def id_path(name: str) -> dict:
+    return path_param(name, integer(minimum=1))
+
+
+TEXT = string()
+PATHS = {
+    "/api/v1/practitioners": {"post": op(
+        "Register as a practitioner (SPEC R1).", responses("201", "OwnPractitioner", "400", "409", "422", "429"),
+        request=body(["email", "password", "name"], email=TEXT, password=string(minLength=10), name=TEXT,
+                     region=TEXT, practice=TEXT), tag="people")},
+    "/api/v1/tokens": {"post": op(
+        "Exchange email and password for a bearer token.", responses("201", "Token", "400", "401", "422", "429"),
+        request=body(["email", "password"], email=TEXT, password=TEXT, label=TEXT), tag="people")},
+    "/api/v1/me": {"get": op("One's own account, with email and pending invitations.",
+                             responses("200", "OwnPractitioner"), token=True, tag="people")},
+    "/api/v1/practitioners/{practitioner_id}": {"get": op(
+        "A practitioner's public page.", responses("200", "Practitioner", "404"),
+        params=[id_path("practitioner_id")], tag="people")},
+    "/api/v1/practitioners/{practitioner_id}/accreditation": {"get": op(
+        "Accredited at the end of a day (today by default; a future date is a 422).",
+        responses("200", "Accreditation", "404", "422"),
+        params=[id_path("practitioner_id"), query_param("on", string("date"))], tag="people")},
+    "/api/v1/invitations/{invitation_id}/accept": {"post": op(
+        "The invitee joins the group as a joining member.", responses("200", "InvitationAnswer", "403", "404", "409"),
+        params=[id_path("invitation_id")], token=True, tag="groups")},
+    "/api/v1/invitations/{invitation_id}/decline": {"post": op(
+        "The invitee declines.", responses("200", "InvitationAnswer", "403", "404", "409"),
+        params=[id_path("invitation_id")], token=True, tag="groups")},
+    "/api/v1/groups": {
+        "get": op("The directory of groups.", responses("200", "GroupList", "422"),
+                  params=[query_param("q", TEXT, "Searches name, region and current statement."),
+                          query_param("status", STATUS), query_param("region", TEXT), *PAGING], tag="groups"),
+        "post": op("Found a group; the caller is its founder.", responses("201", "Group", "400", "409", "422"),
+                   request=body(["name"], name=TEXT, region=TEXT), token=True, tag="groups"),
+    },
+    "/api/v1/groups/{slug}": {"get": op("A group.", responses("200", "Group", "404"), params=[SLUG], tag="groups")},
+    "/api/v1/groups/{slug}/invitations": {"post": op(
+        "A member invites a participant.", responses("201", "Invitation", "400", "403", "404", "409", "422"),
+        params=[SLUG], request=body(["practitioner_id"], practitioner_id=ID), token=True, tag="groups")},
+    "/api/v1/groups/{slug}/stand-bys": {"post": op(
+        "The caller stands by someone in the group.", responses("201", "StandBy", "400", "403", "404", "409", "422"),
+        params=[SLUG], request=body(["practitioner_id"], practitioner_id=ID), token=True, tag="groups")},
+    "/api/v1/groups/{slug}/stand-bys/{practitioner_id}": {"delete": op(
+        "Withdraw a stand-by, with a reason (in the query or the body) only members can read.",
+        responses("200", "StandByWithdrawn", "400", "403", "404", "409", "422"),
+        params=[SLUG, id_path("practitioner_id"), query_param("reason", TEXT)],
+        request={"required": False, "content": {JSON: {"schema": obj(None, reason=TEXT)}}},
+        token=True, tag="groups")},
+    "/api/v1/groups/{slug}/leave": {"post": op(
+        "Leave the group.", responses("200", "Left", "403", "404", "409"), params=[SLUG], token=True, tag="groups")},
+    "/api/v1/groups/{slug}/dissolution": {"post": op(
+        "Agree to dissolve; dissolved once every member has.", responses("200", "Dissolution", "403", "404", "409"),
+        params=[SLUG], token=True, tag="groups")},
+    "/api/v1/groups/{slug}/statements": {
+        "get": op("Published versions, newest first.", responses("200", "StatementList", "404", "422"),
+                  params=[SLUG, *PAGING], tag="statements"),
+        "post": op("A member drafts a new version.", responses("201", "Draft", "400", "403", "404", "409", "422"),
+                   params=[SLUG], request=body(["text"], text=TEXT), token=True, tag="statements"),
+    },
+    "/api/v1/groups/{slug}/draft": {"get": op(
+        "The current draft and who endorsed it (members only).", responses("200", "Draft", "403", "404"),
+        params=[SLUG], token=True, tag="statements")},
+    "/api/v1/statements/{statement_id}": {"put": op(
+        "Change a draft; clears its endorsements.", responses("200", "Draft", "400", "403", "404", "409", "422"),
+        params=[id_path("statement_id")], request=body(["text"], text=TEXT), token=True, tag="statements")},
+    "/api/v1/statements/{statement_id}/endorsements": {"post": op(
+        "Endorse this version; the last endorsement publishes it.",
+        responses("200", "Draft", "403", "404", "409"), params=[id_path("statement_id")], token=True,
+        tag="statements")},
+    "/api/v1/groups/{slug}/links": {"post": op(
+        "A member proposes a link to another member group.",
+        responses("201", "Link", "400", "403", "404", "409", "422"), params=[SLUG],
+        request=body(["partner"], partner=TEXT), token=True, tag="links")},
+    "/api/v1/links/{link_id}/accept": {"post": op(
+        "A member of the partner accepts.", responses("200", "Link", "403", "404", "409"),
+        params=[id_path("link_id")], token=True, tag="links")},
+    "/api/v1/links/{link_id}/decline": {"post": op(
+        "A member of the partner declines.", responses("200", "Link", "403", "404", "409"),
+        params=[id_path("link_id")], token=True, tag="links")},
+    "/api/v1/links/{link_id}": {"delete": op(
+        "A member of either group ends the link, with a reason (body or query).",
+        responses("200", "Link", "400", "403", "404", "409", "422"),
+        params=[id_path("link_id"), query_param("reason", TEXT)],
+        request={"required": False, "content": {JSON: {"schema": obj(None, reason=TEXT)}}},
+        token=True, tag="links")},
+    "/api/v1/links/{link_id}/visits": {"post": op(
+        "A member of the visiting group records a visit and its outcome.",
+        responses("201", "Visit", "400", "403", "404", "409", "422"), params=[id_path("link_id")],
+        request=body(["group", "date", "outcome"], group=TEXT, date=string("date"),
+                     outcome=string(enum=["validated", "concerns"]), visitors=array(ID), note=TEXT),
+        token=True, tag="links")},
+    "/api/v1/network": {"get": op(
+        "Every group and every active link, with validations.", responses("200", "Network", "422"),
+        params=[query_param("region", TEXT)], tag="links")},
+    "/api/v1/concerns": {"post": op(
+        "Raise a concern about a practitioner or a group (reveals nothing of the group).",
+        responses("201", "ConcernReceived", "400", "409", "422", "429"),
+        request=body(["name", "email", "text"], about_practitioner_id=ID, about_group=TEXT, name=TEXT,
+                     email=TEXT, text=TEXT), tag="concerns")},
+    "/api/v1/groups/{slug}/concerns": {"get": op(
+        "The group's concerns (members; link groups' members once escalated).",
+        responses("200", "ConcernList", "403", "404", "409", "422"), params=[SLUG, *PAGING], token=True,
+        tag="concerns")},
+    "/api/v1/concerns/{concern_id}/responses": {"post": op(
+        "A member of the group concerned responds.",
+        responses("201", "ConcernResponseCreated", "400", "403", "409", "422"),
+        params=[id_path("concern_id")], request=body(["text"], text=TEXT, group=TEXT), token=True,
+        tag="concerns")},
+    "/api/v1/concerns/follow/{token}": {"get": op(
+        "The person who raised a concern follows it.", responses("200", "ConcernFollow", "404"),
+        params=[path_param("token", string())], tag="concerns")},
+    "/api/v1/concerns/follow/{token}/unresolved": {"post": op(
+        "The person who raised it says it is unresolved: it is escalated.",
+        responses("200", "ConcernFollow", "404", "409"), params=[path_param("token", string())], tag="concerns")},
+    "/api/v1/gatherings": {"get": op("The network's Gatherings.", responses("200", "GatheringList", "422"),
+                                     params=PAGING, tag="gatherings")},
+    "/api/v1/openapi.json": {"get": op("This document.", {"200": {"description": "OpenAPI 3.0",
+                                                                  "content": {JSON: {"schema": {"type": "object"}}}}})},
+    "/healthz": {"get": op("The process answers (no database).", responses("200", "Probe"), tag="probes")},
+    "/readyz": {"get": op("The database answers.", {
+        "200": {"description": "Ready.", "content": {JSON: {"schema": ref("Probe")}}},
+        "503": {"description": "The database does not answer.", "content": {JSON: {"schema": ref("Probe")}}}},
+        tag="probes")},
+}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "IPN Registry API",
+            "version": "1",
+            "description": "The register of a peer accountability network. Every list is "
+                           "{items, total, page, per_page}; every error is {error: {code, message, fields}}.",
+        },
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "A token from POST /api/v1/tokens."}},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    """The OpenAPI document of this API."""
+    response = current_app.json.response(document())
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

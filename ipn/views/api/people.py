@@ -1,0 +1,114 @@
+"""Practitioners, API tokens, one's own account, and answering invitations."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from ipn.extensions import limiter
+from ipn.models import Invitation, Practitioner, normalise_email
+from ipn.services import accounts, groups, history
+from ipn.views.actions import perform
+from ipn.views.api import (
+    Unauthorized,
+    body,
+    bp,
+    get_or_404,
+    me,
+    parse_day,
+    text_field,
+    token_required,
+)
+from ipn.views.api import serializers as show
+
+
+def _json_email_key() -> str:
+    data = request.get_json(silent=True, force=True)
+    email = data.get("email") if isinstance(data, dict) else None
+    return "api-token-account:" + (normalise_email(email)[:254] if isinstance(email, str) else "")
+
+
+def _token_refused(response) -> bool:
+    return bool(g.get("token_refused"))
+
+
+@bp.post("/practitioners")
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_REGISTER"],
+               error_message="There have been many registrations from your connection in a short time. "
+                             "Please wait a few minutes and try again.")
+def register():
+    """Anyone registers as a practitioner (SPEC R1)."""
+    data = body()
+    person = perform(
+        accounts.register,
+        text_field(data, "email", max_length=254),
+        text_field(data, "password", max_length=1000),
+        text_field(data, "name", max_length=1000),
+        text_field(data, "region", required=False, max_length=1000),
+        text_field(data, "practice", required=False, max_length=10_000),
+    )
+    return show.own_practitioner(person), 201
+
+
+@bp.post("/tokens")
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"],
+               error_message="There have been many token requests from your connection. "
+                             "Please wait a few minutes and try again.")
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], key_func=_json_email_key,
+               deduct_when=_token_refused,
+               error_message="There have been many failed attempts for this account. To keep it safe, "
+                             "tokens are paused for a while. Please try again in 15 minutes.")
+def create_token():
+    """Exchange an email and password for a bearer token (shown once; only its hash is kept)."""
+    data = body()
+    email = text_field(data, "email", max_length=1000)
+    password = text_field(data, "password", max_length=1000)
+    label = text_field(data, "label", required=False, max_length=80)
+    person = accounts.authenticate(email, password)
+    if person is None:
+        g.token_refused = True
+        raise Unauthorized("That email address and password do not match an account here.",
+                           code="invalid_credentials")
+    token = perform(accounts.create_token, person, label or "API")
+    return {"token": token}, 201
+
+
+@bp.get("/me")
+@token_required
+def whoami():
+    """One's own account: the public view plus email and pending invitations."""
+    return show.own_practitioner(me())
+
+
+@bp.get("/practitioners/<int:practitioner_id>")
+def practitioner(practitioner_id: int):
+    """A practitioner's public page: name, practice, groups and whether accredited today."""
+    return show.practitioner(get_or_404(Practitioner, practitioner_id, "practitioner"))
+
+
+@bp.get("/practitioners/<int:practitioner_id>/accreditation")
+def accreditation(practitioner_id: int):
+    """Whether the practitioner was accredited at the end of a day (today by default, R12)."""
+    person = get_or_404(Practitioner, practitioner_id, "practitioner")
+    raw = request.args.get("on")
+    day = parse_day(raw, "on") if raw else None
+    result = history.accreditation_on(person, day)
+    return {"practitioner_id": person.id, "accredited": result.accredited, "on": result.on.isoformat(),
+            "via": [group.slug for group in result.via]}
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@token_required
+def accept_invitation(invitation_id: int):
+    """The invitee joins the group, as a joining member (R3, R5)."""
+    invitation = get_or_404(Invitation, invitation_id, "invitation")
+    stay = perform(groups.accept_invitation, me(), invitation)
+    return {"id": invitation.id, "state": invitation.state, "group": invitation.group.slug,
+            "membership": {"state": stay.state}}
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@token_required
+def decline_invitation(invitation_id: int):
+    invitation = get_or_404(Invitation, invitation_id, "invitation")
+    perform(groups.decline_invitation, me(), invitation)
+    return {"id": invitation.id, "state": invitation.state, "group": invitation.group.slug}

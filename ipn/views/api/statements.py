@@ -1,0 +1,66 @@
+"""The ethical statement: drafting, editing, endorsing, and the public record of versions (R7)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ipn.models import Statement
+from ipn.services import groups, statements
+from ipn.services.errors import NotFound
+from ipn.views.actions import perform
+from ipn.views.api import body, bp, get_or_404, group_or_404, me, paged, text_field, token_required
+from ipn.views.api import serializers as show
+
+
+def _draft(row: Statement) -> dict:
+    return {**show.statement(row), "endorsed_by": sorted(statements.endorser_ids(row))}
+
+
+@bp.get("/groups/<slug>/statements")
+def published_statements(slug: str):
+    """Every published version, newest first, with its dates: what the group asserted when."""
+    group = group_or_404(slug)
+    query = (select(Statement)
+             .where(Statement.group_id == group.id, Statement.state.in_(("published", "superseded")))
+             .order_by(Statement.published_at.desc(), Statement.id.desc()))
+    return paged(query, show.statement)
+
+
+@bp.get("/groups/<slug>/draft")
+@token_required
+def current_draft(slug: str):
+    """The draft the members are working on, with who has endorsed it (members only)."""
+    group = group_or_404(slug)
+    groups.require_member(group, me())
+    draft = statements.current_draft(group)
+    if draft is None:
+        raise NotFound(f"{group.name} has no draft at present.")
+    return _draft(draft)
+
+
+@bp.post("/groups/<slug>/statements")
+@token_required
+def draft_statement(slug: str):
+    """A member drafts a new version of the group's statement."""
+    group = group_or_404(slug)
+    draft = perform(statements.draft_statement, me(), group, text_field(body(), "text"))
+    return _draft(draft), 201
+
+
+@bp.put("/statements/<int:statement_id>")
+@token_required
+def edit_statement(statement_id: int):
+    """Change a draft; its endorsements are cleared."""
+    row = get_or_404(Statement, statement_id, "statement")
+    text = text_field(body(), "text")
+    row = perform(statements.edit_statement, me(), row, text)
+    return _draft(row)
+
+
+@bp.post("/statements/<int:statement_id>/endorsements")
+@token_required
+def endorse(statement_id: int):
+    """A member endorses this exact version; the last endorsement publishes it."""
+    row = get_or_404(Statement, statement_id, "statement")
+    row = perform(statements.endorse, me(), row)
+    return _draft(row)
