@@ -134,11 +134,6 @@ def test_session_cookie_is_httponly_and_samesite(app):
     assert "SameSite=Lax" in cookie
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_app() uses config.setdefault('SESSION_COOKIE_SECURE', True), a no-op since "
-    "Flask's defaults already hold SESSION_COOKIE_SECURE=False; remove this mark once fixed",
-)
 def test_session_cookie_is_secure_outside_debug(sqlite_url):
     app = create_app({"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": sqlite_url})
     cookie = _cookie_of(app)
