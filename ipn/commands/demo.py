@@ -1,5 +1,7 @@
 """`ipn demo`: load the demo network into an empty database."""
 
+import time
+
 import click
 from flask.cli import with_appcontext
 
@@ -8,7 +10,14 @@ from flask.cli import with_appcontext
 @with_appcontext
 def demo_command() -> None:
     """Load a deterministic demo network when the database is empty."""
-    from ipn.demo import load_demo
+    from ipn.demo import load_demo, personas
+    from ipn.demo_content import DEMO_PASSWORD
 
-    loaded = load_demo()
-    click.echo("Demo network loaded." if loaded else "The database is not empty; demo not loaded.")
+    started = time.monotonic()
+    if not load_demo():
+        click.echo("The database is not empty; demo not loaded.")
+        return
+    click.echo(f"Demo network loaded in {time.monotonic() - started:.1f} s.")
+    click.echo(f"Every demo account has the password {DEMO_PASSWORD}. To look around, log in as:")
+    for email, name, role in personas():
+        click.echo(f"  {email}  {name}, {role}")

@@ -19,8 +19,11 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> dt.datetime:
-    """Timezone-aware now, computed at insert time (never at import)."""
-    return dt.datetime.now(dt.timezone.utc)
+    """The registry's now (ipn.clock.now: frozen in tests and while the demo tells its story),
+    timezone-aware, computed at insert time (never at import)."""
+    from ipn import clock
+
+    return clock.now()
 
 
 class AwareDateTime(TypeDecorator):
