@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ipn.services.accounts import MIN_PASSWORD_LENGTH
 
@@ -17,14 +17,27 @@ MAX_PASSWORD_LENGTH = 1000
 MAX_PRACTICE_LENGTH = 4000
 
 
+def storable(form, field) -> None:
+    """Refuse control characters (NUL above all, which PostgreSQL cannot store or even
+    compare) with a message, instead of letting them reach the database."""
+    if any((ord(c) < 32 and c not in "\t\n\r") or ord(c) == 127 for c in field.data or ""):
+        raise ValidationError("This contains invisible control characters. Please retype it.")
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field() -> EmailField:
     return EmailField(
         "Email address",
         validators=[
             DataRequired("Enter your email address."),
+            storable,
             Length(max=254, message="An email address has at most 254 characters."),
             Email("Enter an email address such as name@example.org."),
         ],
+        filters=[_strip],  # a pasted address often brings a space along
         render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"},
     )
 
@@ -37,6 +50,7 @@ class ProfileFields:
         description="As your clients and colleagues know you. It is shown publicly.",
         validators=[
             DataRequired("Enter your name as clients know you."),
+            storable,
             Length(max=120, message="Keep your name to 120 characters."),
         ],
         render_kw={"autocomplete": "name"},
@@ -44,7 +58,7 @@ class ProfileFields:
     region = StringField(
         "Region",
         description="Where you practise, for example “Bristol” or “West Yorkshire”.",
-        validators=[Optional(), Length(max=80, message="Keep the region to 80 characters.")],
+        validators=[Optional(), storable, Length(max=80, message="Keep the region to 80 characters.")],
         render_kw={"autocomplete": "address-level2"},
     )
     practice = TextAreaField(
@@ -52,6 +66,7 @@ class ProfileFields:
         description="A few words on how you work: approach, clients, languages.",
         validators=[
             Optional(),
+            storable,
             Length(max=MAX_PRACTICE_LENGTH, message=f"Keep this to {MAX_PRACTICE_LENGTH} characters."),
         ],
         render_kw={"rows": 4},
@@ -110,6 +125,7 @@ class TokenForm(FlaskForm):
         description="A label you will recognise later, such as “Group spreadsheet”.",
         validators=[
             DataRequired("Give the token a label."),
+            storable,
             Length(max=80, message="Keep the label to 80 characters."),
         ],
     )

@@ -82,6 +82,20 @@ def _form_status(form: FlaskForm) -> int:
     return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
 
 
+@bp.record_once
+def _lazy_current_user(state) -> None:
+    """Templates get `current_user` as Flask-Login's lazy proxy, so the user is loaded only
+    by a page that asks. Flask-Login's own context processor loads the user for every
+    render_template, which would make the 500 page fail again when the database is down.
+    (Better still: login_manager.init_app(app, add_context_processor=False) in create_app.)"""
+    from flask_login.utils import _user_context_processor
+
+    processors = state.app.template_context_processors[None]
+    if _user_context_processor in processors:
+        processors.remove(_user_context_processor)
+    state.app.context_processor(lambda: {"current_user": current_user})
+
+
 @bp.app_template_filter("local_time")
 def local_time(moment: dt.datetime | None) -> str:
     """An aware moment as the network's wall-clock time, e.g. "3 Mar 2026, 14:05"."""
@@ -165,7 +179,7 @@ def login():
         else:
             login_user(person, remember=form.remember.data)
             flash(f"Welcome back, {person.name}.", "success")
-            return redirect(next_url or url_for("auth.profile"))
+            return redirect(next_url or "/me")
     return render_template("auth/login.html", form=form, next_url=next_url), _form_status(form)
 
 
@@ -175,7 +189,7 @@ def logout():
     logout_user()
     session.pop(NEW_TOKEN_KEY, None)
     flash("You have logged out.", "info")
-    return redirect(url_for("home.index"))
+    return redirect(url_for("public.home"))
 
 
 # --- The profile and API tokens --------------------------------------------------------------
