@@ -1,0 +1,204 @@
+"""What the public pages read: counts, a group's public record, practitioners by name, the
+lists of groups and people looking for each other. Read-only; nothing private leaves here
+(no email, withdrawal reason, concern, visit note or invitation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from ipn import clock, rules
+from ipn.extensions import db
+from ipn.models import Event, Gathering, Group, Link, Membership, Practitioner, Statement
+from ipn.services import network
+
+
+def status_counts() -> dict[str, int]:
+    rows = db.session.execute(select(Group.status, func.count()).group_by(Group.status))
+    counts = {status: 0 for status in (rules.FULL_MEMBER, rules.MEMBER, rules.FORMING, rules.DISSOLVED)}
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+def accredited_count() -> int:
+    """People accredited today (R12): members (not joining) of a full member group now."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Membership.practitioner_id)))
+        .join(Group, Group.id == Membership.group_id)
+        .where(Group.status == rules.FULL_MEMBER, Membership.left_at.is_(None),
+               Membership.member_since.is_not(None))) or 0
+
+
+def published_statements(limit: int = 5) -> list[Statement]:
+    """Statements in the order they were published, newest first (superseded ones included)."""
+    return list(db.session.scalars(
+        select(Statement).where(Statement.published_at.is_not(None))
+        .order_by(Statement.published_at.desc(), Statement.id.desc()).limit(limit)))
+
+
+def next_gathering() -> Gathering | None:
+    return db.session.scalar(select(Gathering).where(Gathering.date >= clock.today())
+                             .order_by(Gathering.date).limit(1))
+
+
+def gatherings() -> tuple[list[Gathering], list[Gathering]]:
+    """(upcoming, soonest first; past, latest first)."""
+    today = clock.today()
+    every = list(db.session.scalars(select(Gathering).order_by(Gathering.date)))
+    return [g for g in every if g.date >= today], [g for g in reversed(every) if g.date < today]
+
+
+def member_counts(group_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """For each group: (members, joining) now, in one query."""
+    counts = {gid: [0, 0] for gid in group_ids}
+    if group_ids:
+        joining = Membership.member_since.is_(None)
+        rows = db.session.execute(
+            select(Membership.group_id, joining, func.count())
+            .where(Membership.group_id.in_(group_ids), Membership.left_at.is_(None))
+            .group_by(Membership.group_id, joining))
+        for group_id, is_joining, n in rows:
+            counts[group_id][1 if is_joining else 0] += n
+    return {gid: (c[0], c[1]) for gid, c in counts.items()}
+
+
+def current_statements(group_ids: list[int]) -> dict[int, Statement]:
+    if not group_ids:
+        return {}
+    rows = db.session.scalars(select(Statement).where(
+        Statement.group_id.in_(group_ids), Statement.state == "published"))
+    return {s.group_id: s for s in rows}
+
+
+# --- A group's public record -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Version:
+    statement: Statement
+    diff: list[tuple[str, str]]  # (kind: same/added/removed, line) against the version before it
+
+
+def statement_versions(group: Group) -> list[Version]:
+    """Every published version, newest first, each with its changes from the one before."""
+    rows = list(db.session.scalars(
+        select(Statement).where(Statement.group_id == group.id, Statement.published_at.is_not(None))
+        .order_by(Statement.published_at, Statement.id)))
+    versions: list[Version] = []
+    previous: Statement | None = None
+    for statement in rows:
+        versions.append(Version(statement, line_diff(previous.text if previous else "", statement.text)))
+        previous = statement
+    return list(reversed(versions))
+
+
+def line_diff(before: str, after: str) -> list[tuple[str, str]]:
+    kinds = {" ": "same", "+": "added", "-": "removed"}
+    return [(kinds[line[0]], line[2:]) for line in difflib.ndiff(before.splitlines(), after.splitlines())
+            if line[:1] in kinds]
+
+
+@dataclass(frozen=True)
+class Direction:
+    """One group's latest visit to the other on a link, as the public may see it (no note)."""
+
+    visitor: str
+    visited: str
+    visit_date: dt.date | None
+    outcome: str | None
+    valid_until: dt.date | None
+
+    @property
+    def lapses_on(self) -> dt.date | None:
+        return self.valid_until + dt.timedelta(days=1) if self.valid_until else None
+
+    def state(self, today: dt.date) -> str:
+        if self.visit_date is None:
+            return "none"
+        if self.outcome != "validated":
+            return "concerns"
+        return "valid" if self.valid_until and self.valid_until >= today else "lapsed"
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    partner: Group
+    since: dt.datetime | None
+    of_us: Direction    # the partner's visit to this group: does it validate us?
+    by_us: Direction    # this group's visit to the partner
+
+
+def links_of(group: Group) -> list[PublicLink]:
+    graph = network.load_graph([group.id])
+    links = db.session.scalars(select(Link).where(
+        Link.state == "active", or_(Link.group_id == group.id, Link.partner_id == group.id)))
+    result = []
+    for link in links:
+        partner = db.session.get(Group, link.other(group.id))
+
+        def direction(source: Group, target: Group) -> Direction:
+            edge = graph.edges[source.id, target.id] if graph.has_edge(source.id, target.id) else {}
+            return Direction(source.name, target.name, edge.get("visit_date"), edge.get("outcome"),
+                             edge.get("valid_until"))
+
+        result.append(PublicLink(partner, link.answered_at, direction(partner, group), direction(group, partner)))
+    return sorted(result, key=lambda item: item.partner.name_key)
+
+
+def people_of(group: Group) -> list[Membership]:
+    """Current stays, members first then joining, each by name."""
+    stays = network.current_memberships(group.id)
+    return sorted(stays, key=lambda m: (m.member_since is None, m.practitioner.name.casefold()))
+
+
+# --- Practitioners ---------------------------------------------------------------------------
+
+def find_practitioners(name: str, region: str = "", limit: int = 50) -> list[Practitioner]:
+    """People whose name contains every word typed (any letter case), in a region if given."""
+    query = select(Practitioner)
+    for word in name.split()[:6]:
+        pattern = "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(func.lower(Practitioner.name).like(pattern, escape="\\"))
+    if region.strip():
+        query = query.where(func.lower(Practitioner.region) == region.strip().lower())
+    return list(db.session.scalars(query.order_by(Practitioner.name, Practitioner.id).limit(limit)))
+
+
+def current_stays(person: Practitioner) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
+        .order_by(Membership.joined_at)))
+
+
+def past_stays(person: Practitioner) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_not(None))
+        .order_by(Membership.left_at.desc())))
+
+
+# --- Finding each other (R17) ----------------------------------------------------------------
+
+def by_region(items, region_of) -> list[tuple[str, list]]:
+    grouped: dict[str, list] = {}
+    for item in items:
+        grouped.setdefault(region_of(item).strip() or "No region given", []).append(item)
+    return sorted(grouped.items(), key=lambda pair: (pair[0] == "No region given", pair[0].lower()))
+
+
+def open_groups() -> list[tuple[str, list[Group]]]:
+    groups = db.session.scalars(select(Group).where(
+        Group.open_to_new_members.is_(True), Group.status != rules.DISSOLVED).order_by(Group.name_key))
+    return by_region(groups, lambda g: g.region)
+
+
+def people_looking() -> list[tuple[str, list[Practitioner]]]:
+    people = db.session.scalars(select(Practitioner).where(Practitioner.looking_for_group.is_(True))
+                                .order_by(Practitioner.name))
+    return by_region(people, lambda p: p.region)
+
+
+def network_version() -> int:
+    """Changes whenever anything is recorded: the newest event's id."""
+    return db.session.scalar(select(func.max(Event.id))) or 0

@@ -1,0 +1,40 @@
+"""The network map: every group (up to a limit) and the links between them, drawn on the
+server as SVG, coloured and shaped by status, each group a link to its page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from ipn import clock, rules
+from ipn.extensions import db
+from ipn.models import Group
+from ipn.services import mapping, public_registry
+from ipn.services import network as network_service
+from ipn.views.public import conditional, template_helpers
+
+bp = Blueprint("network_map", __name__)
+bp.context_processor(template_helpers)
+
+
+@bp.get("/network")
+def network():
+    """The map, for the whole network or one region; dissolved groups are not drawn."""
+    region = (request.args.get("region") or "").strip()[:80]
+
+    def render():
+        regions = sorted({r for r in db.session.scalars(
+            select(Group.region).where(Group.region != "", Group.status != rules.DISSOLVED).distinct())},
+            key=str.casefold)
+        chosen = next((r for r in regions if r.casefold() == region.casefold()), "") if region else ""
+        graph = network_service.load_graph(region=chosen or None)
+        graph.remove_nodes_from([v for v, d in list(graph.nodes(data=True)) if d["status"] == rules.DISSOLVED])
+        today = clock.today()
+        picture = mapping.draw(graph, today, cache_key=("network", chosen, public_registry.network_version(), today))
+        shown = {node.id for node in picture.nodes}
+        listing = sorted((graph.nodes[v] | {"id": v, "partners": sorted(
+            graph.nodes[p]["name"] for p in set(graph.successors(v)) | set(graph.predecessors(v)))}
+            for v in shown), key=lambda d: d["name"].casefold())
+        return render_template("public/network.html", picture=picture, regions=regions, region=chosen,
+                               asked=region, listing=listing, limit=mapping.MAX_NODES)
+    return conditional(render)

@@ -1,0 +1,173 @@
+"""The public registry: the home page, the directory of groups and each group's public record.
+Nothing private appears here: no email, withdrawal reason, concern, visit note or invitation."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from flask import Blueprint, Response, make_response, render_template, request, session, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import case, func, select
+
+from ipn import clock, graph, rules
+from ipn.extensions import db
+from ipn.models import Gathering, Group
+from ipn.services import directory, history, mapping, network, public_registry
+from ipn.views.actions import group_or_404
+
+bp = Blueprint("public", __name__)
+
+PER_PAGE = 20
+STATUS_FILTERS = {
+    "current": "All current groups",
+    rules.FULL_MEMBER: "Full member groups",
+    rules.MEMBER: "Member groups",
+    rules.FORMING: "Forming groups",
+    rules.DISSOLVED: "Dissolved groups",
+    "all": "All groups, dissolved ones too",
+}
+SORTS = {"name": "Name", "status": "Status", "newest": "Newest first"}
+# The rules' names as a reader would put them (rules.py names them for code and the API).
+RULE_WORDS = {
+    "members": "Enough members",
+    "stand_bys": "Every member stands by every other",
+    "statement": "A published ethical statement",
+    "validated_links": "Validated by other groups",
+    "triangle": "Links that widen the network",
+    "dissolved": "Dissolved",
+}
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def criteria_for_page(assessment: rules.Assessment) -> list[dict]:
+    return [{"rule": RULE_WORDS.get(c.rule, sentence(c.rule.replace("_", " "))), "met": c.met,
+             "detail": sentence(c.detail)} for c in assessment.criteria]
+
+
+def statement_html(text: str) -> Markup:
+    """A statement rendered (ipn.markdown cleans it), its headings moved below the page's own."""
+    from ipn import markdown
+
+    html = markdown.render(text)
+    for level in range(6, 0, -1):
+        shifted = min(level + 2, 6)
+        html = html.replace(f"<h{level}>", f"<h{shifted} class=\"statement-heading\">").replace(
+            f"</h{level}>", f"</h{shifted}>")
+    return Markup(html)
+
+
+def template_helpers() -> dict:
+    """Names every public template may use (each public blueprint registers this)."""
+    return {"render_markdown": statement_html,
+            "status_label": lambda s: rules.STATUS_LABELS.get(s, s), "sentence": sentence,
+            "settings": network.settings()}
+
+
+bp.context_processor(template_helpers)
+
+
+def page_tag() -> str:
+    """A weak validator for what a public page shows: the network's version (every recorded
+    fact is an event), the gatherings, the day (statuses lapse with time), who is asking (the
+    header shows it) and the address itself."""
+    gatherings = db.session.execute(select(func.count(Gathering.id), func.max(Gathering.id))).one()
+    user = current_user.get_id() if current_user.is_authenticated else "-"
+    basis = (f"{public_registry.network_version()}|{gatherings[0]}|{gatherings[1]}|{clock.today()}|"
+             f"{user}|{request.full_path}")
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def conditional(render: Callable[[], str | Response], mimetype: str | None = None) -> Response:
+    """Answer 304 when the client's copy is current; otherwise render, with an ETag.
+    A page with a message waiting to be shown is always rendered (a 304 would lose it)."""
+    tag = page_tag()
+    if "_flashes" not in session and request.if_none_match.contains_weak(tag):
+        response = Response(status=304)
+        response.set_etag(tag, weak=True)
+        return response
+    body = render()
+    response = body if isinstance(body, Response) else make_response(body)
+    if mimetype:
+        response.mimetype = mimetype
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/")
+def home():
+    """What the network is, how many groups and accredited practitioners it has, what groups
+    have published lately, and when it meets next."""
+    def render():
+        return render_template(
+            "public/home.html",
+            counts=public_registry.status_counts(),
+            accredited=public_registry.accredited_count(),
+            statements=public_registry.published_statements(5),
+            gathering=public_registry.next_gathering(),
+        )
+    return conditional(render)
+
+
+def directory_query(args) -> tuple:
+    """The directory's groups for the filters in `args` (shared by the page and its CSV)."""
+    q = (args.get("q") or "").strip()[:200]
+    status = args.get("status") or "current"
+    status = status if status in STATUS_FILTERS else "current"
+    region = (args.get("region") or "").strip()[:80]
+    sort = args.get("sort") if args.get("sort") in SORTS else "name"
+    query = directory.search_groups(q or None, status if status in rules.STATUS_LABELS else None,
+                                    region or None)
+    if status == "current":
+        query = query.where(Group.status != rules.DISSOLVED)
+    if sort == "status":
+        rank = case({rules.FULL_MEMBER: 0, rules.MEMBER: 1, rules.FORMING: 2, rules.DISSOLVED: 3},
+                    value=Group.status)
+        query = query.order_by(None).order_by(rank, Group.name_key, Group.id)
+    elif sort == "newest":
+        query = query.order_by(None).order_by(Group.founded_at.desc(), Group.id.desc())
+    return query, {"q": q, "status": status, "region": region, "sort": sort}
+
+
+@bp.get("/groups")
+def groups():
+    """The directory: search by name, region and statement text, filter, sort, page through."""
+    def render():
+        query, chosen = directory_query(request.args)
+        filters = {k: v for k, v in chosen.items() if v}
+        page = db.paginate(query, per_page=PER_PAGE, error_out=False, count=True)
+        rows = [(group, network.assess(group)) for group in page.items]
+        counts = public_registry.member_counts([g.id for g in page.items])
+        regions = sorted({r for r in db.session.scalars(select(Group.region).where(Group.region != "")
+                                                        .distinct())}, key=str.casefold)
+        return render_template("public/directory.html", page=page, rows=rows, counts=counts,
+                               chosen=chosen, regions=regions, status_filters=STATUS_FILTERS,
+                               sorts=SORTS, filters=filters,
+                               page_url=lambda n: url_for("public.groups", **filters, page=n))
+    return conditional(render)
+
+
+@bp.get("/groups/<slug>")
+def group(slug: str):
+    """A group's public record: status and why, members, statement and its history, links and
+    their validations, the timeline of its status, and the groups around it."""
+    def render():
+        found = group_or_404(slug)
+        assessment = network.assess(found)
+        today = clock.today()
+        around = graph.neighbourhood(network.load_graph([found.id]), found.id)
+        picture = mapping.draw(around, today, cache_key=("group", found.id, public_registry.network_version(),
+                                                         today))
+        return render_template(
+            "public/group.html", group=found, assessment=assessment, criteria=criteria_for_page(assessment),
+            people=public_registry.people_of(found),
+            versions=public_registry.statement_versions(found),
+            links=public_registry.links_of(found), today=today,
+            timeline=history.timeline(found), picture=picture,
+        )
+    return conditional(render)
