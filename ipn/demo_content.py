@@ -393,7 +393,6 @@ CONCERNS_NOTE = ("We visited the Irwell Group's meeting on the twelfth. We came 
                  "had followed it up. We would like to come back in the spring.")
 VALIDATION_NOTE = "A warm and searching meeting; we were struck by how openly the group challenged each other."
 
-LEAVING = "Rory Maguire"  # retired from client work and left Severn Practitioners
 
 # (months from the load day, place); the dates fall on Saturdays.
 GATHERINGS: list[tuple[int, str]] = [

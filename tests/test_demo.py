@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from ipn import clock, rules
@@ -194,30 +195,33 @@ def test_the_demo_shows_every_status_and_situation_of_the_spec(app):
         assert db.session.scalar(select(func.count()).select_from(Notification).where(
             Notification.practitioner_id == priya.id, Notification.text.contains("invites you"))) == 1
 
-
-def test_the_demo_history_is_dated_across_three_years(app):
-    """Facts carry the story's dates, not the load day's: a visit on or before its recording."""
-    with app.app_context():
-        load_demo()
-        today = clock.today()
+        # History carries the story's dates, not the load day's; visits on or before their recording.
         first = db.session.scalar(select(func.min(Event.at)))
         assert clock.local_date(first) <= today - dt.timedelta(days=3 * 365 - 30)
-        severn = group("Severn Practitioners")
         assert clock.local_date(severn.founded_at) < today - dt.timedelta(days=1000)
         for visit in db.session.scalars(select(Visit)):
             assert visit.date <= clock.local_date(visit.recorded_at) < today
-        joined = [h.effective_on for h in history.timeline(severn)]
-        assert joined == sorted(joined, reverse=True) and joined[-1] < today - dt.timedelta(days=1000)
-        # Accredited on a day two years ago, through a group that was a full member group then.
-        assert history.accreditation_on(person("Ruth Okafor"), today - dt.timedelta(days=730)).accredited
-        assert not history.accreditation_on(person("Ruth Okafor"), today - dt.timedelta(days=1000)).accredited
+        changes = [h.effective_on for h in history.timeline(severn)]
+        assert changes == sorted(changes, reverse=True) and changes[-1] < today - dt.timedelta(days=1000)
+        ruth_okafor = person("Ruth Okafor")
+        assert history.accreditation_on(ruth_okafor, today - dt.timedelta(days=730)).accredited
+        assert not history.accreditation_on(ruth_okafor, today - dt.timedelta(days=1000)).accredited
 
-
-def test_personas_are_who_the_command_says_they_are(app):
-    with app.app_context():
-        load_demo()
-        names = [name for name, _ in PERSONAS]
-        assert names == ["Ruth Okafor", "Tomasz Nowak", "Priya Raman"]
+        # The personas the command names are who it says they are.
+        assert [name for name, _ in PERSONAS] == ["Ruth Okafor", "Tomasz Nowak", "Priya Raman"]
         assert not history.accreditation_on(person("Tomasz Nowak")).accredited
-        priya = person("Priya Raman")
         assert not db.session.scalars(select(Membership).where(Membership.practitioner_id == priya.id)).all()
+
+
+def test_a_demo_that_fails_half_way_leaves_the_database_empty_and_the_clock_as_it_was(app, monkeypatch):
+    from ipn import demo
+
+    def broken(self):
+        raise RuntimeError("the story broke off")
+
+    monkeypatch.setattr(demo.Story, "second_wave", broken)
+    with app.app_context():
+        with pytest.raises(RuntimeError, match="broke off"):
+            load_demo()
+        assert "FROZEN_NOW" not in app.config
+        assert count(Practitioner) == 0 and count(Group) == 0 and count(Event) == 0
