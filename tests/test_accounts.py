@@ -407,3 +407,16 @@ def test_pages_share_the_layout_and_its_landmarks(client):
         assert 'href="#main"' in html and '<main id="main"' in html
         assert 'aria-label="Main"' in html and 'href="/groups"' in html and 'href="/check"' in html
         assert "style=" not in html and "<script" not in html
+
+
+def test_the_profile_service_refuses_what_the_database_cannot_hold(app, make_practitioner):
+    """The API calls the same service without the web form's checks in front of it."""
+    from ipn.services.accounts import update_profile
+    from ipn.services.errors import Invalid
+
+    pid = make_practitioner(email="ada@example.org")
+    with app.app_context():
+        person = db.session.get(Practitioner, pid)
+        with pytest.raises(Invalid) as refused:
+            update_profile(person, name="x" * 121, region="r" * 81, practice="", looking_for_group=False)
+        assert set(refused.value.fields) == {"name", "region"}

@@ -90,8 +90,15 @@ def authenticate(email: str, password: str) -> Practitioner | None:
 
 def update_profile(person: Practitioner, name: str, region: str, practice: str, looking_for_group: bool) -> None:
     name = " ".join((name or "").split())
+    fields: dict[str, list[str]] = {}
     if not name:
-        raise Invalid("Some details need correcting.", {"name": ["Enter your name as clients know you."]})
+        fields["name"] = ["Enter your name as clients know you."]
+    elif len(name) > 120:  # the column's size: longer would fail in PostgreSQL, as register() knows
+        fields["name"] = ["Keep your name to 120 characters."]
+    if len((region or "").strip()) > 80:
+        fields["region"] = ["Keep the region to 80 characters."]
+    if fields:
+        raise Invalid("Some details need correcting.", fields)
     person.name = name
     person.region = (region or "").strip()
     person.practice = (practice or "").strip()
