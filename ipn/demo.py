@@ -74,21 +74,25 @@ def load_demo() -> bool:
     loaded) when the database is not empty."""
     if not is_empty():
         return False
-    had_frozen = "FROZEN_NOW" in current_app.config
-    frozen = current_app.config.get("FROZEN_NOW")
+    config = current_app.config
+    had_frozen, frozen = "FROZEN_NOW" in config, config.get("FROZEN_NOW")
+
+    def restore_clock() -> None:
+        if had_frozen:
+            config["FROZEN_NOW"] = frozen
+        else:
+            config.pop("FROZEN_NOW", None)
+
     try:
         Story(clock.today()).tell()
-        current_app.config.pop("FROZEN_NOW", None)
-        catch_up()  # at the real today: anything that lapsed since the story's last step
+        restore_clock()
+        catch_up()  # today: anything that lapsed since the story's last step
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     finally:
-        if had_frozen:
-            current_app.config["FROZEN_NOW"] = frozen
-        else:
-            current_app.config.pop("FROZEN_NOW", None)
+        restore_clock()
     return True
 
 
