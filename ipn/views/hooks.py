@@ -32,3 +32,29 @@ def register_catch_up(app: Flask) -> None:
         except SQLAlchemyError:
             # Another request is catching up at this moment; this one reads after it.
             db.session.rollback()
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def register_input_guard(app: Flask) -> None:
+    """Refuse NUL characters anywhere in what a client sends: no text field accepts them and
+    PostgreSQL cannot store them, so they would otherwise surface as a server error."""
+
+    @app.before_request
+    def refuse_nul_characters():
+        from ipn.views.errors import error_response
+
+        sent = [*request.args.values(), *request.form.values()]
+        if request.is_json:
+            sent.append(request.get_json(silent=True))
+        if any(_has_nul(v) for v in sent) or "\x00" in request.path:
+            return error_response(400, "Text may not contain NUL characters.", "nul_character")
+        return None
