@@ -37,8 +37,14 @@ system-packages:
 	  fi; \
 	fi
 
+## axe-core (pinned in package.json) for the browser tests' accessibility audits.
+node_modules/axe-core/axe.min.js: package.json
+	@command -v npm >/dev/null || { echo "The browser tests need npm (Node.js) to install axe-core: e.g. sudo apt-get install npm"; exit 1; }
+	npm install --no-audit --no-fund
+	@touch $@
+
 ## make test: everything the suite needs, then the whole suite on SQLite and PostgreSQL, browser tests included.
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages node_modules/axe-core/axe.min.js
 	IPN_TEST_DATABASES=sqlite,postgresql $(BIN)/pytest --screenshot=only-on-failure --output=test-results $(PYTEST_ARGS)
 
 clean:

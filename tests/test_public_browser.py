@@ -1,0 +1,99 @@
+"""The public pages in Chromium: a client's way through them by keyboard, at phone width, and
+an axe-core audit of each page that finds no serious or critical violation."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ipn import create_app
+from ipn.extensions import db
+from tests import public_network
+
+pytestmark = pytest.mark.browser
+
+AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core",
+                   "axe.min.js")
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected as a script tag; the site's CSP (rightly) forbids that, so the audit's
+    # browser context bypasses CSP. Pages load exactly as they would otherwise.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def net(live_server, live_app_config):
+    """The network, built through the services in the live server's database."""
+    builder = create_app(live_app_config)
+    with builder.app_context():
+        built = public_network.build()
+        db.session.remove()
+        db.engine.dispose()
+    return built
+
+
+def audit(page: Page) -> list:
+    assert os.path.exists(AXE), "axe-core is missing: run `npm install` (make test does)"
+    page.add_script_tag(path=AXE)
+    violations = page.evaluate("async () => (await axe.run()).violations.map("
+                               "v => ({id: v.id, impact: v.impact, where: v.nodes.map(n => n.target.join(' '))}))")
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def fits(page: Page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (375, 740)])
+def test_every_public_page_passes_axe_and_fits(page: Page, live_server, net, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    paths = ["/", "/groups", f"/groups/{net.river}", f"/groups/{net.ash}", f"/groups/{net.elm}", "/check",
+             f"/check?name=River", f"/practitioners/{net.accredited_id}", f"/practitioners/{net.joining_id}",
+             "/network", "/open", "/gatherings"]
+    for path in paths:
+        page.goto(live_server + path)
+        assert audit(page) == [], path
+        assert fits(page), f"{path} scrolls sideways at {width}px"
+
+
+def test_a_client_checks_a_practitioner_by_keyboard(page: Page, live_server, net):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Check a practitioner").first.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server + "/check")
+    page.get_by_label("Their name").fill(net.accredited_name)
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name=net.accredited_name).click()
+    expect(page.locator(".answer").first).to_contain_text("is accredited through the network today")
+    expect(page.locator(".answer").first).to_contain_text("River Group")
+    page.get_by_role("textbox", name="Date").fill("2030-01-01")
+    page.get_by_role("button", name="Check this date").click()
+    expect(page.get_by_role("alert")).to_contain_text("in the future")
+
+
+def test_a_client_searches_the_directory_and_opens_a_group(page: Page, live_server, net):
+    page.goto(live_server + "/groups")
+    page.get_by_label("Search").fill("complaint")
+    page.get_by_role("button", name="Show groups").click()
+    expect(page.locator(".group-item")).to_have_count(1)
+    page.get_by_role("link", name="River Group").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("River Group")
+    expect(page.locator(".criteria")).to_contain_text("Validated by other groups")
+    page.get_by_text("Changes in the version", exact=False).first.click()
+    expect(page.locator(".diff-added").first).to_be_visible()
+
+
+def test_the_network_map_links_each_group_and_filters_by_region(page: Page, live_server, net):
+    page.goto(live_server + "/network")
+    expect(page.locator(".network-svg .node-link")).to_have_count(4)
+    expect(page.locator(".map-legend")).to_contain_text("Full member group")
+    page.get_by_label("Region").select_option("Leeds")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".network-svg .node-link")).to_have_count(1)
+    page.locator(".network-svg .node-link").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hill Group")
