@@ -292,7 +292,8 @@ def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Set
         detail += ": links come once the group is a member group"
     else:
         detail += ": no active links yet"
-    criteria = [Criterion("validated_links", len(valid) >= needed, detail,
+    # With the triangle rule, linked validators count as one, here and in the triangle criterion.
+    criteria = [Criterion("validated_links", count >= needed, detail,
                           {"valid": sorted(valid), "needed": needed})]
     if settings.triangle_rule:
         criteria.append(_triangle_criterion(graph, valid, chosen, names, needed))

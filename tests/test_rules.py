@@ -144,6 +144,7 @@ def test_a_closed_triangle_counts_as_one_and_a_third_partner_widens_it():
     triangle = next(c for c in assessment.criteria if c.rule == "triangle")
     assert triangle.detail == "Hill and Oak are linked to each other, so together they count as one"
     assert "validated links: 1 of 2" in assessment.criteria[3].detail
+    assert not assessment.criteria[3].met
     widened = network(two + [(4, dt.date(2026, 2, 1), "validated")], links=[(2, 3)])
     assert rules.assess(facts(), widened, TODAY, SETTINGS).status == rules.FULL_MEMBER
 
