@@ -47,9 +47,11 @@ def propose_link(actor: Practitioner, group: Group, partner: Group | None) -> Li
                        code="link_exists")
     link = Link(group_id=group.id, partner_id=partner.id, proposed_by_id=actor.id,
                 live_key=pair_key(group.id, partner.id))
-    db.session.add(link)
     try:
+        # Added inside the savepoint: begin_nested() flushes what is pending before it starts,
+        # and a clash outside the savepoint would leave the whole session unusable.
         with db.session.begin_nested():
+            db.session.add(link)
             db.session.flush()
     except IntegrityError:
         # Another request proposed the same pair a moment ago.

@@ -155,6 +155,21 @@ def text_field(data: dict, name: str, required: bool = True, max_length: int = M
     return value
 
 
+def text_fields(data: dict, required: dict[str, int], optional: dict[str, int] | None = None) -> dict[str, str]:
+    """Several text fields at once ({name: max length}); every problem is reported together."""
+    values: dict[str, str] = {}
+    problems: dict[str, list[str]] = {}
+    for names, is_required in ((required, True), (optional or {}, False)):
+        for name, max_length in names.items():
+            try:
+                values[name] = text_field(data, name, is_required, max_length)
+            except Invalid as error:
+                problems.update(error.fields)
+    if problems:
+        raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems)
+    return values
+
+
 def check_text(name: str, value: str, max_length: int = MAX_TEXT) -> str:
     if "\x00" in value:
         raise _invalid(name, "Text cannot contain NUL characters.")

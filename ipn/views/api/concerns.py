@@ -21,6 +21,7 @@ from ipn.views.api import (
     me,
     paged_list,
     text_field,
+    text_fields,
     token_required,
 )
 
@@ -88,10 +89,8 @@ def raise_concern():
         group = find_group(slug)
         if group is None:
             raise Invalid("There is no such group.", {"about_group": ["There is no group with that slug."]})
-    name = text_field(data, "name", max_length=1000)
-    email = text_field(data, "email", max_length=1000)
-    text = text_field(data, "text", max_length=100_000)
-    concern, token = perform(concerns.raise_concern, person, group, name, email, text)
+    values = text_fields(data, {}, {"name": 1000, "email": 1000, "text": 100_000})
+    concern, token = perform(concerns.raise_concern, person, group, values["name"], values["email"], values["text"])
     return {"state": "received", "message": RECEIVED, "follow_token": token}, 201
 
 

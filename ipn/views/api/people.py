@@ -16,6 +16,7 @@ from ipn.views.api import (
     me,
     parse_day,
     text_field,
+    text_fields,
     token_required,
 )
 from ipn.views.api import serializers as show
@@ -37,15 +38,11 @@ def _token_refused(response) -> bool:
                              "Please wait a few minutes and try again.")
 def register():
     """Anyone registers as a practitioner (SPEC R1)."""
-    data = body()
-    person = perform(
-        accounts.register,
-        text_field(data, "email", max_length=254),
-        text_field(data, "password", max_length=1000),
-        text_field(data, "name", max_length=1000),
-        text_field(data, "region", required=False, max_length=1000),
-        text_field(data, "practice", required=False, max_length=10_000),
-    )
+    # Empty values go on to the service, which says what each needs.
+    values = text_fields(body(), {}, {"email": 1000, "password": 1000, "name": 1000, "region": 1000,
+                                      "practice": 10_000})
+    person = perform(accounts.register, values["email"], values["password"], values["name"],
+                     values["region"], values["practice"])
     return show.own_practitioner(person), 201
 
 
