@@ -1,0 +1,375 @@
+"""A group's workspace, for the people in it: who is in the group, who stands by whom,
+invitations, the open switch, leaving and dissolving; and founding a group (SPEC R2-R6, R13, R17).
+
+Views stay thin: check who is asking, call one service through `perform`, redirect. The
+refusals services raise become pages or messages in `refused` (shared by the practitioner
+blueprints: statement, links, me)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ipn import clock
+from ipn.extensions import db, limiter
+from ipn.forms.groups import (
+    ButtonForm,
+    FindPeopleForm,
+    FoundGroupForm,
+    InviteByEmailForm,
+    InvitePersonForm,
+    OpenForm,
+    WithdrawForm,
+)
+from ipn.models import Group, Invitation, Practitioner, normalise_email
+from ipn.services import groups, needs, network, statements
+from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.views.actions import group_or_404, perform
+from ipn.views.auth import me, safe_next, show_errors
+from ipn.views.errors import error_response
+
+bp = Blueprint("workspace", __name__)
+
+
+# --- Shared by the practitioner pages ------------------------------------------------------
+
+def back(default: str | None = None) -> str:
+    """Where the person came from, when that was a page of this site; else `default`."""
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if parts.netloc == request.host:
+        path = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if path:
+            return path
+    if default:
+        return default
+    slug = (request.view_args or {}).get("slug")
+    return f"/groups/{slug}/workspace" if slug else "/me"
+
+
+def refused(error: ServiceError):
+    """A service said no: not allowed -> 403 page, not found -> 404 page; anything else
+    (a conflict with the rules, a value that will not do) -> the message, back where they were."""
+    if isinstance(error, NotAllowed):
+        return error_response(403, error.message)
+    if isinstance(error, NotFound):
+        return error_response(404, error.message)
+    flash(error.message, "error")
+    return redirect(back())
+
+
+def person_in(group: Group):
+    """The person's stay in the group; anyone else gets a 403 page."""
+    stay = groups.stay_of(group, me())
+    if stay is None:
+        raise NotAllowed(f"Only the people in {group.name} can see and use its workspace.")
+    return stay
+
+
+def form_status(*forms) -> int:
+    return 422 if request.method == "POST" and any(f.errors or f.form_errors for f in forms if f) else 200
+
+
+bp.register_error_handler(ServiceError, refused)
+
+
+@bp.app_template_filter("local_day")
+def local_day(moment) -> str:
+    """A date, or an aware moment as the network's calendar day: "3 Mar 2026"."""
+    if moment is None:
+        return ""
+    day = clock.local_date(moment) if isinstance(moment, dt.datetime) else moment
+    return f"{day.day} {day:%b %Y}"
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for a logged-in practitioner."""
+
+
+# --- Founding ------------------------------------------------------------------------------
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+def found():
+    """Found a group (R2): the founder is its first member."""
+    form = FoundGroupForm()
+    if form.validate_on_submit():
+        try:
+            group = perform(groups.found_group, me(), form.name.data, form.region.data or "")
+        except ServiceError as error:
+            if isinstance(error, NotAllowed):
+                raise
+            show_errors(form, error)
+        else:
+            flash(f"You founded {group.name}. Next: invite the people you will stand by.", "success")
+            return redirect(url_for("workspace.workspace", slug=group.slug))
+    return render_template("workspace/found.html", form=form), form_status(form)
+
+
+# --- The workspace -------------------------------------------------------------------------
+
+@bp.get("/groups/<slug>/workspace")
+def workspace(slug: str):
+    """The group's people, its criteria with the button that fixes what this person can fix,
+    the stand-by matrix, invitations, and the rest of the group's housekeeping."""
+    group = group_or_404(slug)
+    return render_workspace(group)
+
+
+def render_workspace(group: Group, invite_form: InviteByEmailForm | None = None):
+    stay = person_in(group)
+    person = me()
+    find_form = FindPeopleForm(request.args)
+    found = []
+    if find_form.find.data and find_form.validate():
+        found = needs.find_practitioners(group, find_form.find.data)
+    assessment = network.assess(group)
+    matrix = needs.stand_by_matrix(group)
+    draft = statements.current_draft(group)
+    agreed = groups.dissolution_agreed_ids(group)
+    return render_template(
+        "workspace/workspace.html",
+        group=group,
+        stay=stay,
+        is_member=stay.member_since is not None,
+        assessment=assessment,
+        actions=criteria_actions(group, assessment, person, stay, draft),
+        matrix=matrix,
+        to_stand_by=needs.stand_bys_to_give(stay),
+        invitations=needs.pending_invitations(group),
+        invite_form=invite_form or InviteByEmailForm(formdata=None),
+        find_form=find_form,
+        searched=bool(find_form.find.data),
+        found=found,
+        agreed=agreed,
+        members=[m for m in matrix.people if m.member_since is not None],
+        action_form=ButtonForm(formdata=None),
+        open_form=OpenForm(formdata=None),
+        max_members=network.settings().max_members,
+    ), form_status(invite_form)
+
+
+def criteria_actions(group, assessment, person, stay, draft) -> dict[str, list[dict]]:
+    """For each unmet criterion, what this person can do about it: buttons for their own
+    missing stand-bys, links to the page where the rest is done."""
+    is_member = stay.member_since is not None
+    actions: dict[str, list[dict]] = {}
+    names = {m.practitioner_id: m.practitioner for m in network.current_memberships(group.id)}
+    for criterion in assessment.criteria:
+        if criterion.met:
+            continue
+        todo: list[dict] = []
+        if criterion.rule == "members" and is_member:
+            todo.append({"href": "#invite", "label": "Invite someone"})
+        elif criterion.rule == "stand_bys":
+            for giver, receiver in criterion.data.get("missing", []):
+                if giver == person.id and receiver in names:
+                    todo.append({"stand_by": names[receiver]})
+        elif criterion.rule == "statement" and is_member:
+            url = url_for("statement.page", slug=group.slug)
+            if draft is None:
+                todo.append({"href": url + "#draft", "label": "Draft the statement"})
+            elif person.id not in statements.endorser_ids(draft):
+                todo.append({"href": url, "label": "Read and endorse the draft"})
+            else:
+                todo.append({"href": url, "label": "See who has still to endorse"})
+        elif criterion.rule in ("validated_links", "triangle") and assessment.status != "forming":
+            todo.append({"href": url_for("links.page", slug=group.slug), "label": "Go to links and visits"})
+        if todo:
+            actions[criterion.rule] = todo
+    return actions
+
+
+# --- Standing by ---------------------------------------------------------------------------
+
+def _person_or_404(person_id: int) -> Practitioner:
+    person = db.session.get(Practitioner, person_id)
+    if person is None:
+        abort(404, description="There is no such practitioner.")
+    return person
+
+
+@bp.post("/groups/<slug>/workspace/stand-by/<int:person_id>")
+def stand_by(slug: str, person_id: int):
+    """One click: I stand by this person (R4)."""
+    group = group_or_404(slug)
+    person_in(group)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    receiver = _person_or_404(person_id)
+    perform(groups.stand_by, me(), group, receiver)
+    flash(f"You now stand by {receiver.name} in {group.name}.", "success")
+    return redirect(back())
+
+
+@bp.route("/groups/<slug>/workspace/withdraw/<int:person_id>", methods=["GET", "POST"])
+def withdraw(slug: str, person_id: int):
+    """Withdraw a stand-by, with a reason the group's people can read (R4, R6)."""
+    group = group_or_404(slug)
+    person_in(group)
+    receiver = _person_or_404(person_id)
+    if groups.stay_of(group, receiver) is None:
+        abort(404, description=f"{receiver.name} is not in {group.name}.")
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            perform(groups.withdraw_stand_by, me(), group, receiver, form.reason.data)
+        except (NotAllowed, NotFound):
+            raise
+        except ServiceError as error:
+            show_errors(form, error)
+        else:
+            flash(f"You have withdrawn your stand-by of {receiver.name}. The group's people are told; "
+                  "stand by them again here when you are ready.", "info")
+            return redirect(url_for("workspace.workspace", slug=group.slug) + "#matrix")
+    return render_template("workspace/withdraw.html", group=group, receiver=receiver, form=form), form_status(form)
+
+
+# --- Inviting ------------------------------------------------------------------------------
+
+def _invite_account_key() -> str:
+    return f"invite-account:{current_user.get_id()}"
+
+
+_invite_limits = [
+    limiter.limit(lambda: current_app.config["RATE_LIMIT_INVITE"], methods=["POST"],
+                  error_message="You have sent many invitations in a short time. Please wait a while and try again."),
+    limiter.limit(lambda: current_app.config["RATE_LIMIT_INVITE"], methods=["POST"], key_func=_invite_account_key,
+                  error_message="You have sent many invitations in a short time. Please wait a while and try again."),
+]
+
+
+def _limited(view):
+    for limit in _invite_limits:
+        view = limit(view)
+    return view
+
+
+@bp.post("/groups/<slug>/workspace/invite")
+@_limited
+def invite(slug: str):
+    """Invite a registered practitioner by the email address they registered with (R3)."""
+    group = group_or_404(slug)
+    person_in(group)
+    groups.require_member(group, me())  # before any lookup: no one else may probe addresses
+    form = InviteByEmailForm()
+    if form.validate_on_submit():
+        invitee = db.session.scalar(select(Practitioner).where(Practitioner.email == normalise_email(form.email.data)))
+        if invitee is None:
+            form.email.errors = ["No one has registered with that address. Ask them to register first "
+                                 "(it takes a minute), then invite them."]
+        else:
+            try:
+                perform(groups.invite, me(), group, invitee)
+            except (NotAllowed, NotFound):
+                raise
+            except ServiceError as error:
+                show_errors(form, error)
+            else:
+                flash(f"{invitee.name} is invited. They will find the invitation on their “What needs me” page.",
+                      "success")
+                return redirect(url_for("workspace.workspace", slug=group.slug) + "#invite")
+    return render_workspace(group, invite_form=form)
+
+
+@bp.post("/groups/<slug>/workspace/invite-person")
+@_limited
+def invite_person(slug: str):
+    """Invite someone found by searching names."""
+    group = group_or_404(slug)
+    person_in(group)
+    form = InvitePersonForm()
+    if not form.validate_on_submit():
+        flash("Choose someone from the search results to invite.", "error")
+        return redirect(back())
+    invitee = _person_or_404(form.practitioner_id.data)
+    perform(groups.invite, me(), group, invitee)
+    flash(f"{invitee.name} is invited. They will find the invitation on their “What needs me” page.", "success")
+    return redirect(url_for("workspace.workspace", slug=group.slug) + "#invite")
+
+
+def _invitation_or_404(invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.practitioner_id != me().id:
+        abort(404, description="There is no such invitation for you.")
+    return invitation
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+def accept(invitation_id: int):
+    """Accept an invitation: one joins the group as a joining member (R3, R5)."""
+    invitation = _invitation_or_404(invitation_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    group = invitation.group
+    perform(groups.accept_invitation, me(), invitation)
+    flash(f"You have joined {group.name}. You are joining until you and its members stand by each other: "
+          "start with the “Stand by” buttons below.", "success")
+    return redirect(url_for("workspace.workspace", slug=group.slug))
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+def decline(invitation_id: int):
+    invitation = _invitation_or_404(invitation_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    group = invitation.group
+    perform(groups.decline_invitation, me(), invitation)
+    flash(f"You have declined the invitation to {group.name}.", "info")
+    return redirect(back("/me"))
+
+
+# --- Open to new members, leaving, dissolving ----------------------------------------------
+
+@bp.post("/groups/<slug>/workspace/open")
+def set_open(slug: str):
+    """Say whether the group is open to new members (R17); listed publicly at /open."""
+    group = group_or_404(slug)
+    person_in(group)
+    form = OpenForm()
+    if not form.validate_on_submit() or form.open.data not in ("yes", "no"):
+        abort(400)
+    perform(groups.set_open, me(), group, form.open.data == "yes")
+    flash(f"{group.name} is now listed as open to new members." if form.open.data == "yes"
+          else f"{group.name} is no longer listed as open to new members.", "success")
+    return redirect(url_for("workspace.workspace", slug=group.slug) + "#open")
+
+
+@bp.route("/groups/<slug>/workspace/leave", methods=["GET", "POST"])
+def leave(slug: str):
+    """Leave the group, after a confirmation (R13). The history of who belonged when stays."""
+    group = group_or_404(slug)
+    stay = person_in(group)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        name = group.name
+        perform(groups.leave, me(), group)
+        flash(f"You have left {name}.", "info")
+        return redirect(url_for("me.needs"))
+    people = len(network.current_memberships(group.id))
+    return render_template("workspace/leave.html", group=group, stay=stay, form=form, last=people == 1,
+                           status=group.status)
+
+
+@bp.route("/groups/<slug>/workspace/dissolve", methods=["GET", "POST"])
+def dissolve(slug: str):
+    """Agree to dissolve, after a confirmation; the group dissolves when every member has (R13)."""
+    group = group_or_404(slug)
+    stay = person_in(group)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        name = group.name
+        if perform(groups.agree_to_dissolve, me(), group):
+            flash(f"Every member has agreed: {name} has dissolved. Its history stays public.", "info")
+            return redirect(url_for("me.needs"))
+        flash(f"Your agreement to dissolve {name} is recorded. It dissolves when every member has agreed.", "info")
+        return redirect(url_for("workspace.workspace", slug=group.slug) + "#dissolve")
+    members = [m for m in network.current_memberships(group.id) if m.member_since is not None]
+    return render_template("workspace/dissolve.html", group=group, stay=stay, form=form, members=members,
+                           agreed=groups.dissolution_agreed_ids(group))
