@@ -351,3 +351,11 @@ def test_the_open_switch(app, client, auth, net):
     assert client.post(f"/groups/{net.river}/workspace/open", data={"open": "maybe"}).status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(Group.open_to_new_members).where(Group.slug == net.river)) is True
+
+
+def test_a_group_called_new_gets_an_address_of_its_own(client, auth, make_practitioner):
+    make_practitioner(email="nina@example.org")
+    auth.login("nina@example.org")
+    response = client.post("/groups/new", data={"name": "New", "region": ""})
+    assert response.headers["Location"] == "/groups/new-2/workspace"
+    assert "New" in text_of(client.get("/groups/new-2/workspace"))

@@ -76,9 +76,14 @@ def slugify(name: str) -> str:
     return slug[:100] or "group"
 
 
+# Paths under /groups/ that are pages of their own, not groups: a group called "New" must
+# not get the address of the page that founds groups.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def _free_slug(name: str) -> str:
     base = slugify(name)
-    taken = set(db.session.scalars(select(Group.slug).where(Group.slug.like(f"{base}%"))))
+    taken = set(db.session.scalars(select(Group.slug).where(Group.slug.like(f"{base}%")))) | RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
