@@ -1,0 +1,46 @@
+"""Registrations, token requests and concerns through the API are rate limited (SPEC "Web
+conventions", R15), with the API's error object and a Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_api import Api
+from tests.test_api_errors import error_of
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "RATELIMIT_ENABLED": True, "RATE_LIMIT_REGISTER": "2 per minute",
+            "RATE_LIMIT_LOGIN": "3 per minute", "RATE_LIMIT_LOGIN_ACCOUNT": "2 per 15 minutes",
+            "RATE_LIMIT_CONCERN": "2 per minute"}
+
+
+def test_registrations_are_rate_limited(client):
+    api = Api(client)
+    for n in range(2):
+        api.post("/practitioners", json={"email": f"p{n}@example.org", "password": "a long passphrase",
+                                         "name": f"P {n}"}, expect=201)
+    refused = api.post("/practitioners", json={"email": "p9@example.org", "password": "a long passphrase",
+                                               "name": "P 9"}, expect=429)
+    assert error_of(refused)["code"] == "rate_limited"
+    assert "registrations" in error_of(refused)["message"]
+
+
+def test_failed_token_requests_pause_the_account(client, make_practitioner):
+    api = Api(client)
+    make_practitioner(email="kim@example.org")
+    for _ in range(2):
+        api.post("/tokens", json={"email": "kim@example.org", "password": "wrong guess!"}, expect=401)
+    refused = api.post("/tokens", json={"email": "kim@example.org", "password": "a long enough passphrase"},
+                       expect=429)
+    assert error_of(refused)["code"] == "rate_limited"
+
+
+def test_concerns_are_rate_limited(client, make_practitioner):
+    api = Api(client)
+    person = make_practitioner()
+    concern = {"about_practitioner_id": person, "name": "A", "email": "a@example.org", "text": "worried"}
+    for _ in range(2):
+        api.post("/concerns", json=concern, expect=409)  # counted even when refused
+    assert error_of(api.post("/concerns", json=concern, expect=429))["code"] == "rate_limited"
