@@ -224,3 +224,21 @@ def test_public_answers_carry_no_email_address(app, client):
         assert "email" not in list(walk(body)), path
         assert "ann@example.org" not in json.dumps(body), path
     assert api.get("/me", ann["token"])["email"] == "ann@example.org"
+
+
+def test_an_invitee_may_decline_and_the_network_can_be_seen_by_region(app, client):
+    api = Api(client)
+    ann, ben = api.register("Ann", "ann@example.org"), api.register("Ben", "ben@example.org")
+    api.post("/groups", ann["token"], json={"name": "Elm Group", "region": "Leeds"}, expect=201)
+    invitation = api.post("/groups/elm-group/invitations", ann["token"], json={"practitioner_id": ben["id"]},
+                          expect=201).get_json()
+    api.post(f"/invitations/{invitation['id']}/decline", ann["token"], expect=403)
+    declined = api.post(f"/invitations/{invitation['id']}/decline", ben["token"], expect=200).get_json()
+    assert declined["state"] == "declined"
+    assert api.get("/me", ben["token"])["invitations"] == []
+    api.post(f"/invitations/{invitation['id']}/accept", ben["token"], expect=409)
+    assert [m["id"] for m in api.get("/groups/elm-group")["members"]] == [ann["id"]]
+
+    api.post("/groups", ben["token"], json={"name": "Yew Group", "region": "York"}, expect=201)
+    assert [n["slug"] for n in api.get("/network?region=Leeds")["nodes"]] == ["elm-group"]
+    assert [n["slug"] for n in api.get("/network")["nodes"]] == ["elm-group", "yew-group"]
