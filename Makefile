@@ -22,11 +22,13 @@ run: $(STAMP)
 	FLASK_DEBUG=1 $(BIN)/ipn demo
 	FLASK_DEBUG=1 $(BIN)/ipn run --host 127.0.0.1 --port 5000
 
-## System packages the test suite needs: Chromium for browser tests, PostgreSQL for the second database.
+## System packages the test suite needs: Chromium for browser tests, PostgreSQL for the second
+## database, npm for the browser tests' axe-core.
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing$$missing with apt-get ..."; \
@@ -38,7 +40,7 @@ system-packages:
 	fi
 
 ## axe-core (pinned in package.json) for the browser tests' accessibility audits.
-node_modules/axe-core/axe.min.js: package.json
+node_modules/axe-core/axe.min.js: package.json | system-packages
 	@command -v npm >/dev/null || { echo "The browser tests need npm (Node.js) to install axe-core: e.g. sudo apt-get install npm"; exit 1; }
 	npm install --no-audit --no-fund
 	@touch $@
