@@ -97,7 +97,7 @@ def test_check_finds_people_and_answers_for_today(client, net):
     person = text_of(client.get(f"/practitioners/{net.accredited_id}"))
     assert "is accredited through the network today" in person
     assert f"/practitioners/{net.accredited_id}?on={clock.today().isoformat()}" in person  # a stable link
-    assert "a state licence, a qualification" in person  # what it is not
+    assert "<strong>not</strong> a state licence" in person
     joining = text_of(client.get(f"/practitioners/{net.joining_id}"))
     assert "is not accredited through the network today" in joining and "joining a group" in joining
 
