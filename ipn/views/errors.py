@@ -43,9 +43,9 @@ def wants_json() -> bool:
 def error_response(status: int, message: str | None = None, code: str | None = None, fields=None):
     message = message or MESSAGES.get(status, "Something went wrong.")
     if wants_json():
-        body: dict = {"error": {"code": code or CODES.get(status, "error"), "message": message}}
-        if fields:
-            body["error"]["fields"] = fields
+        # API.md: the error object always carries `fields` ({} when no field is at fault).
+        body: dict = {"error": {"code": code or CODES.get(status, "error"), "message": message,
+                                "fields": fields or {}}}
         return make_response(jsonify(body)), status
     template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
     return make_response(render_template(template, status=status, message=message)), status

@@ -54,7 +54,10 @@ def register_input_guard(app: Flask) -> None:
 
         sent = [*request.args.values(), *request.form.values()]
         if request.is_json:
-            sent.append(request.get_json(silent=True))
+            try:
+                sent.append(request.get_json(silent=True))
+            except RecursionError:  # nested too deep for the parser: not a body anyone can send us
+                return error_response(400, "The body is nested too deeply to be read.", "malformed")
         if any(_has_nul(v) for v in sent) or "\x00" in request.path:
             return error_response(400, "Text may not contain NUL characters.", "nul_character")
         return None

@@ -35,6 +35,9 @@ MAX_ID = 2**31 - 1
 MAX_TEXT = 100_000
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 class Malformed(ServiceError):
     """The request cannot be read at all (400): not JSON, or not a JSON object."""
 
@@ -122,6 +125,9 @@ def body() -> dict[str, Any]:
     a body is read as JSON: a non-empty body that is not a JSON object is a 400."""
     if "api_body" in g:
         return g.api_body
+    if request.form or request.files or (request.mimetype in FORM_TYPES and request.content_length):
+        # Parsed as a form already (by its content type), so not JSON.
+        raise Malformed("Send the body as a JSON object, not as a form.")
     raw = request.get_data(cache=True)
     if not raw.strip():
         data: Any = {}

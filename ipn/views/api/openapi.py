@@ -51,7 +51,7 @@ STATUS = string(enum=list(GROUP_STATUSES))
 
 SCHEMAS = {
     "Error": obj(["error"], error=obj(
-        ["code", "message"], code=string(), message=string(),
+        ["code", "message", "fields"], code=string(), message=string(),
         fields={"type": "object", "additionalProperties": array(string())})),
     "GroupRef": obj(["slug", "name", "status", "state"], slug=string(), name=string(), status=STATUS,
                     state=string(enum=["member", "joining"])),
@@ -138,7 +138,7 @@ SCHEMAS = {
 }
 
 ERROR_WORDS = {
-    "400": "The body is not JSON, or not a JSON object.",
+    "400": "Malformed: the body is not a JSON object, or text carries a NUL character.",
     "401": "No valid bearer token (or, for /tokens, no such email and password).",
     "403": "Not allowed for the caller.",
     "404": "No such thing.",
@@ -190,6 +190,8 @@ def op(summary: str, answers: dict, *, params: list | None = None, request: dict
             answers.setdefault("404", {"description": ERROR_WORDS["404"], "content": {JSON: {"schema": ref("Error")}}})
     if request:
         operation["requestBody"] = request
+    # Any request can be refused as malformed (a NUL character anywhere, a body that is not JSON).
+    answers.setdefault("400", {"description": ERROR_WORDS["400"], "content": {JSON: {"schema": ref("Error")}}})
     if token:
         operation["security"] = TOKEN
         answers.setdefault("401", {"description": ERROR_WORDS["401"], "content": {JSON: {"schema": ref("Error")}}})
