@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from flask_login import current_user
 
 from ipn import config as config_module
 from ipn.extensions import csrf, db, limiter, login_manager, migrate
@@ -83,7 +84,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    # Templates get Flask-Login's lazy proxy rather than its context processor, which loads
+    # the user on every render: the 500 page must render even when the database is down.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from ipn import clock, graph, rules
 from ipn.extensions import db
@@ -79,7 +79,7 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
     if center_ids is None:
         query = select(Group)
         if region:
-            query = query.where(Group.region == region)
+            query = query.where(func.lower(Group.region) == region.strip().lower())
         groups = list(db.session.scalars(query))
     else:
         centers = set(center_ids)

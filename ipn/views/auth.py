@@ -82,20 +82,6 @@ def _form_status(form: FlaskForm) -> int:
     return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
 
 
-@bp.record_once
-def _lazy_current_user(state) -> None:
-    """Templates get `current_user` as Flask-Login's lazy proxy, so the user is loaded only
-    by a page that asks. Flask-Login's own context processor loads the user for every
-    render_template, which would make the 500 page fail again when the database is down.
-    (Better still: login_manager.init_app(app, add_context_processor=False) in create_app.)"""
-    from flask_login.utils import _user_context_processor
-
-    processors = state.app.template_context_processors[None]
-    if _user_context_processor in processors:
-        processors.remove(_user_context_processor)
-    state.app.context_processor(lambda: {"current_user": current_user})
-
-
 @bp.app_template_filter("local_time")
 def local_time(moment: dt.datetime | None) -> str:
     """An aware moment as the network's wall-clock time, e.g. "3 Mar 2026, 14:05"."""
