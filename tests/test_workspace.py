@@ -359,3 +359,13 @@ def test_a_group_called_new_gets_an_address_of_its_own(client, auth, make_practi
     response = client.post("/groups/new", data={"name": "New", "region": ""})
     assert response.headers["Location"] == "/groups/new-2/workspace"
     assert "New" in text_of(client.get("/groups/new-2/workspace"))
+
+
+def test_ids_too_large_for_any_row_are_not_found_rather_than_errors(client, auth, net):
+    auth.login(net.river_people[0])
+    big, river = 10**20, f"/groups/{net.river}"
+    for url, data in [(f"{river}/workspace/stand-by/{big}", {}), (f"{river}/workspace/withdraw/{big}", {}),
+                      (f"{river}/workspace/invite-person", {"practitioner_id": big}),
+                      (f"{river}/links/propose", {"partner_id": big}), (f"{river}/links/{big}/end", {}),
+                      (f"/notifications/{big}/read", {}), (f"/invitations/{big}/accept", {})]:
+        assert client.post(url, data=data).status_code == 404, url

@@ -147,7 +147,7 @@ def mark_read(person: Practitioner, notification_id: int | None = None) -> int:
     """Mark one of the person's notifications as read, or all of them; returns how many."""
     query = update(Notification).where(Notification.practitioner_id == person.id, Notification.read_at.is_(None))
     if notification_id is not None:
-        if db.session.scalar(select(Notification.id).where(
+        if not 0 < notification_id < 2**63 or db.session.scalar(select(Notification.id).where(
                 Notification.id == notification_id, Notification.practitioner_id == person.id)) is None:
             raise NotFound("There is no such notification for you.")
         query = query.where(Notification.id == notification_id)

@@ -18,7 +18,7 @@ from ipn.services import groups, links, needs, network
 from ipn.services.errors import NotAllowed, NotFound, ServiceError
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, show_errors
-from ipn.views.workspace import form_status, person_in, refused
+from ipn.views.workspace import form_status, person_in, refused, row_or_404
 
 bp = Blueprint("links", __name__)
 bp.register_error_handler(ServiceError, refused)
@@ -34,8 +34,8 @@ def require_login():
 
 def link_of(group: Group, link_id: int) -> Link:
     """One of the group's links, or a 404 page."""
-    link = db.session.get(Link, link_id)
-    if link is None or group.id not in (link.group_id, link.partner_id):
+    link = row_or_404(Link, link_id, f"{group.name} has no such link.")
+    if group.id not in (link.group_id, link.partner_id):
         abort(404, description=f"{group.name} has no such link.")
     return link
 
@@ -81,9 +81,7 @@ def propose(slug: str):
     if not form.validate_on_submit():
         flash("Choose a group from the search results to propose a link to.", "error")
         return redirect(page_url(group))
-    partner = db.session.get(Group, form.partner_id.data)
-    if partner is None:
-        abort(404, description="There is no such group.")
+    partner = row_or_404(Group, form.partner_id.data, "There is no such group.")
     perform(links.propose_link, me(), group, partner)
     flash(f"You have proposed a link to {partner.name}. Its members will see it on their "
           "“What needs me” page.", "success")

@@ -70,6 +70,19 @@ def person_in(group: Group):
     return stay
 
 
+# The largest id a database row can have; anything larger names nothing (and SQLite would
+# refuse to even compare it).
+MAX_ID = 2**63 - 1
+
+
+def row_or_404(model, ident: int | None, description: str):
+    """The row with this id, or a 404 page."""
+    row = db.session.get(model, ident) if ident is not None and 0 < ident <= MAX_ID else None
+    if row is None:
+        abort(404, description=description)
+    return row
+
+
 def form_status(*forms) -> int:
     return 422 if request.method == "POST" and any(f.errors or f.form_errors for f in forms if f) else 200
 
@@ -188,10 +201,7 @@ def criteria_actions(group, assessment, person, stay, draft) -> dict[str, list[d
 # --- Standing by ---------------------------------------------------------------------------
 
 def _person_or_404(person_id: int) -> Practitioner:
-    person = db.session.get(Practitioner, person_id)
-    if person is None:
-        abort(404, description="There is no such practitioner.")
-    return person
+    return row_or_404(Practitioner, person_id, "There is no such practitioner.")
 
 
 @bp.post("/groups/<slug>/workspace/stand-by/<int:person_id>")
@@ -295,8 +305,8 @@ def invite_person(slug: str):
 
 
 def _invitation_or_404(invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.practitioner_id != me().id:
+    invitation = row_or_404(Invitation, invitation_id, "There is no such invitation for you.")
+    if invitation.practitioner_id != me().id:
         abort(404, description="There is no such invitation for you.")
     return invitation
 
