@@ -128,7 +128,6 @@ ODD_VALUES = [
     pytest.param({"name": "", "email": "", "password": "", "password_confirm": ""}, id="empty"),
     pytest.param({"name": None, "email": None, "password": None, "password_confirm": None}, id="missing"),
     pytest.param({"name": "   ", "region": "   "}, id="only spaces"),
-    pytest.param({"name": "Ada\x00", "email": "ada\x00@example.org", "region": "\x00"}, id="NUL characters"),
     pytest.param({"name": "李小龍 🌿", "email": "李@例え.jp", "region": "Ελλάδα"}, id="unicode"),
     pytest.param({"email": "ÄDA@EXAMPLE.ORG"}, id="non-ascii capitals"),
     pytest.param({"looking_for_group": "definitely"}, id="odd checkbox value"),
