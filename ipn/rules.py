@@ -30,6 +30,17 @@ STATUS_LABELS = {
 }
 
 
+# Each rule's name as a reader would put it (the `rule` slugs are for code and the API).
+RULE_TITLES = {
+    "members": "Enough members",
+    "stand_bys": "Every member stands by every other",
+    "statement": "A published ethical statement",
+    "validated_links": "Validated by other groups",
+    "triangle": "Links that widen the network",
+    "dissolved": "Dissolved",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """The numbers of the network (SPEC "The protocol"), read from configuration in one place."""
@@ -65,6 +76,10 @@ class Criterion:
     detail: str
     # Machine-readable specifics for pages (e.g. the missing stand-bys as id pairs).
     data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return RULE_TITLES.get(self.rule, self.rule.replace("_", " ").capitalize())
 
     def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "met": self.met, "detail": self.detail}

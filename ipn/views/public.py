@@ -29,24 +29,8 @@ STATUS_FILTERS = {
     "all": "All groups, dissolved ones too",
 }
 SORTS = {"name": "Name", "status": "Status", "newest": "Newest first"}
-# The rules' names as a reader would put them (rules.py names them for code and the API).
-RULE_WORDS = {
-    "members": "Enough members",
-    "stand_bys": "Every member stands by every other",
-    "statement": "A published ethical statement",
-    "validated_links": "Validated by other groups",
-    "triangle": "Links that widen the network",
-    "dissolved": "Dissolved",
-}
-
-
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
-
-
-def criteria_for_page(assessment: rules.Assessment) -> list[dict]:
-    return [{"rule": RULE_WORDS.get(c.rule, sentence(c.rule.replace("_", " "))), "met": c.met,
-             "detail": sentence(c.detail)} for c in assessment.criteria]
 
 
 def statement_html(text: str) -> Markup:
@@ -164,7 +148,7 @@ def group(slug: str):
         picture = mapping.draw(around, today, cache_key=("group", found.id, public_registry.network_version(),
                                                          today))
         return render_template(
-            "public/group.html", group=found, assessment=assessment, criteria=criteria_for_page(assessment),
+            "public/group.html", group=found, assessment=assessment, criteria=assessment.criteria,
             people=public_registry.people_of(found),
             versions=public_registry.statement_versions(found),
             links=public_registry.links_of(found), today=today,
