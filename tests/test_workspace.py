@@ -369,3 +369,26 @@ def test_ids_too_large_for_any_row_are_not_found_rather_than_errors(client, auth
                       (f"{river}/links/propose", {"partner_id": big}), (f"{river}/links/{big}/end", {}),
                       (f"/notifications/{big}/read", {}), (f"/invitations/{big}/accept", {})]:
         assert client.post(url, data=data).status_code == 404, url
+
+
+def test_withdrawal_reasons_and_visit_notes_are_for_members_not_for_those_joining(app, client, auth, net):
+    with app.app_context():
+        river = db.session.scalar(db.select(Group).where(Group.slug == net.river))
+        hill = db.session.scalar(db.select(Group).where(Group.slug == net.hill))
+        first = db.session.get(Practitioner, net.river_ids[0])
+        newcomer = f.person("Nia Newcomer")
+        f.join(river, first, newcomer)
+        groups.withdraw_stand_by(first, river, db.session.get(Practitioner, net.river_ids[1]), "private matter")
+        link = db.session.get(Link, net.link_id)
+        hill_member = db.session.scalar(db.select(Practitioner).where(Practitioner.email == net.hill_people[0]))
+        links.record_visit(hill_member, link, river, clock.today(), "validated", note="a private visit note")
+        db.session.commit()
+        newcomer_email = newcomer.email
+    auth.login(newcomer_email)
+    assert "Withdrawn" in text_of(client.get(f"/groups/{net.river}/workspace"))
+    assert "private matter" not in client.get(f"/groups/{net.river}/workspace").get_data(as_text=True)
+    assert "a private visit note" not in client.get(f"/groups/{net.river}/links").get_data(as_text=True)
+    auth.logout()
+    auth.login(net.river_people[2])
+    assert "private matter" in client.get(f"/groups/{net.river}/workspace").get_data(as_text=True)
+    assert "a private visit note" in client.get(f"/groups/{net.river}/links").get_data(as_text=True)

@@ -241,7 +241,7 @@ class Cell:
 
     state: str  # "self", "stands", "withdrawn" or "gap"
     since: dt.datetime | None = None  # when the live stand-by was recorded, or withdrawn
-    reason: str | None = None  # private: shown only to the group's people
+    reason: str | None = None  # private: shown only to the group's members
     holds_back: bool = False  # a gap between two members: standing-by is not accomplished
 
 
@@ -258,8 +258,9 @@ class Matrix:
         return sum(1 for c in self.cells.values() if c.holds_back)
 
 
-def stand_by_matrix(group: Group) -> Matrix:
-    """Who stands by whom among the people now in the group, with withdrawals and their dates."""
+def stand_by_matrix(group: Group, show_reasons: bool = False) -> Matrix:
+    """Who stands by whom among the people now in the group, with withdrawals and their dates.
+    Withdrawal reasons are for the group's members only (R4), not for those still joining."""
     stays = current_memberships(group.id)
     stays.sort(key=lambda m: (m.member_since is None, m.joined_at, m.id))
     person_of = {m.id: m.practitioner_id for m in stays}
@@ -288,7 +289,8 @@ def stand_by_matrix(group: Group) -> Matrix:
                 both_members = pair[0] in members and pair[1] in members
                 old = withdrawn.get(pair)
                 if old is not None:
-                    cells[pair] = Cell("withdrawn", old.withdrawn_at, old.withdrawal_reason, both_members)
+                    reason = old.withdrawal_reason if show_reasons else None
+                    cells[pair] = Cell("withdrawn", old.withdrawn_at, reason, both_members)
                 else:
                     cells[pair] = Cell("gap", holds_back=both_members)
     return Matrix(stays, cells)

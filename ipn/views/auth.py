@@ -26,9 +26,10 @@ from sqlalchemy.exc import IntegrityError
 from ipn import clock
 from ipn.extensions import db, limiter
 from ipn.forms.auth import ButtonForm, LoginForm, ProfileForm, RegisterForm, TokenForm
-from ipn.models import ApiToken, Practitioner, normalise_email
+from ipn.models import ApiToken, Practitioner
 from ipn.services import accounts
 from ipn.services.errors import Conflict, NotFound, ServiceError
+from ipn.views.limits import failed_login_limited
 
 bp = Blueprint("auth", __name__)
 
@@ -68,14 +69,6 @@ def show_errors(form: FlaskForm, error: ServiceError) -> None:
 def me() -> Practitioner:
     """The logged-in practitioner as a plain model object (not the proxy)."""
     return current_user._get_current_object()
-
-
-def _login_account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
-
-
-def _login_failed(response) -> bool:
-    return bool(g.get("login_failed"))
 
 
 def _form_status(form: FlaskForm) -> int:
@@ -143,14 +136,7 @@ def register():
     error_message="There have been many attempts to log in from your connection. "
     "Please wait a few minutes and try again.",
 )
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_login_failed,
-    error_message="There have been many failed attempts to log in to this account. To keep it safe, "
-    "logging in is paused for a while. Please try again in 15 minutes.",
-)
+@failed_login_limited(lambda: request.form.get("email", ""))
 def login():
     """Log in with email and password; then go where the person was heading, if on this site."""
     next_url = safe_next(request.args.get("next"))

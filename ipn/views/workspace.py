@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 from sqlalchemy import select
 
 from ipn import clock
-from ipn.extensions import db, limiter
+from ipn.extensions import db
 from ipn.forms.groups import (
     ButtonForm,
     FindPeopleForm,
@@ -31,6 +31,7 @@ from ipn.services.errors import NotAllowed, NotFound, ServiceError
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, safe_next, show_errors
 from ipn.views.errors import error_response
+from ipn.views.limits import invite_limited
 
 bp = Blueprint("workspace", __name__)
 
@@ -142,7 +143,7 @@ def render_workspace(group: Group, invite_form: InviteByEmailForm | None = None)
     if find_form.find.data and find_form.validate():
         found = needs.find_practitioners(group, find_form.find.data)
     assessment = network.assess(group)
-    matrix = needs.stand_by_matrix(group)
+    matrix = needs.stand_by_matrix(group, show_reasons=stay.member_since is not None)
     draft = statements.current_draft(group)
     agreed = groups.dissolution_agreed_ids(group)
     return render_template(
@@ -243,26 +244,8 @@ def withdraw(slug: str, person_id: int):
 
 # --- Inviting ------------------------------------------------------------------------------
 
-def _invite_account_key() -> str:
-    return f"invite-account:{current_user.get_id()}"
-
-
-_invite_limits = [
-    limiter.limit(lambda: current_app.config["RATE_LIMIT_INVITE"], methods=["POST"],
-                  error_message="You have sent many invitations in a short time. Please wait a while and try again."),
-    limiter.limit(lambda: current_app.config["RATE_LIMIT_INVITE"], methods=["POST"], key_func=_invite_account_key,
-                  error_message="You have sent many invitations in a short time. Please wait a while and try again."),
-]
-
-
-def _limited(view):
-    for limit in _invite_limits:
-        view = limit(view)
-    return view
-
-
 @bp.post("/groups/<slug>/workspace/invite")
-@_limited
+@invite_limited
 def invite(slug: str):
     """Invite a registered practitioner by the email address they registered with (R3)."""
     group = group_or_404(slug)
@@ -289,7 +272,7 @@ def invite(slug: str):
 
 
 @bp.post("/groups/<slug>/workspace/invite-person")
-@_limited
+@invite_limited
 def invite_person(slug: str):
     """Invite someone found by searching names."""
     group = group_or_404(slug)

@@ -22,6 +22,7 @@ from ipn.views.api import (
     token_required,
 )
 from ipn.views.api import serializers as show
+from ipn.views.limits import invite_limited
 
 
 @bp.get("/groups")
@@ -52,6 +53,7 @@ def get_group(slug: str):
 
 
 @bp.post("/groups/<slug>/invitations")
+@invite_limited
 @token_required
 def invite(slug: str):
     """A member invites a participant to join (R3)."""

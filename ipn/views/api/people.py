@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from ipn.extensions import limiter
-from ipn.models import Invitation, Practitioner, normalise_email
+from ipn.models import Invitation, Practitioner
 from ipn.services import accounts, groups, history
 from ipn.views.actions import perform
 from ipn.views.api import (
@@ -20,16 +20,12 @@ from ipn.views.api import (
     token_required,
 )
 from ipn.views.api import serializers as show
+from ipn.views.limits import failed_login_limited
 
 
-def _json_email_key() -> str:
+def _json_email():
     data = request.get_json(silent=True, force=True)
-    email = data.get("email") if isinstance(data, dict) else None
-    return "api-token-account:" + (normalise_email(email)[:254] if isinstance(email, str) else "")
-
-
-def _token_refused(response) -> bool:
-    return bool(g.get("token_refused"))
+    return data.get("email") if isinstance(data, dict) else None
 
 
 @bp.post("/practitioners")
@@ -50,10 +46,7 @@ def register():
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"],
                error_message="There have been many token requests from your connection. "
                              "Please wait a few minutes and try again.")
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], key_func=_json_email_key,
-               deduct_when=_token_refused,
-               error_message="There have been many failed attempts for this account. To keep it safe, "
-                             "tokens are paused for a while. Please try again in 15 minutes.")
+@failed_login_limited(_json_email)
 def create_token():
     """Exchange an email and password for a bearer token (shown once; only its hash is kept)."""
     data = body()
@@ -62,7 +55,7 @@ def create_token():
     label = text_field(data, "label", required=False, max_length=80)
     person = accounts.authenticate(email, password)
     if person is None:
-        g.token_refused = True
+        g.login_failed = True  # counted against the account (ipn.views.limits)
         raise Unauthorized("That email address and password do not match an account here.",
                            code="invalid_credentials")
     token = perform(accounts.create_token, person, label or "API")
