@@ -103,7 +103,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from ipn.views import register_views
+    from ipn.views.converters import RowIdConverter
 
+    app.url_map.converters["int"] = RowIdConverter
     register_views(app)
 
 

@@ -41,5 +41,8 @@ class Defaults:
     # Werkzeug's method string; scrypt is slow on purpose. Tests choose a fast one.
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # No form or JSON body needs more (a statement is at most 20,000 characters).
+    MAX_CONTENT_LENGTH = 1_000_000
+
     API_PER_PAGE = 20
     API_MAX_PER_PAGE = 100

@@ -32,3 +32,33 @@ def test_nul_characters_in_the_registration_form_are_refused_and_nothing_is_stor
     assert b"NUL characters" in response.data
     with app.app_context():
         assert db.session.query(Practitioner).count() == 0
+
+
+def test_an_id_beyond_any_row_is_not_found(client, auth, make_practitioner):
+    assert client.get("/practitioners/99999999999999999999").status_code == 404
+    make_practitioner(email="ida@example.org")
+    auth.login("ida@example.org")
+    for path in ("/notifications/99999999999999999999/read", "/profile/tokens/99999999999999999999/revoke"):
+        assert client.post(path).status_code == 404
+
+
+def test_a_directory_page_far_past_the_end_is_empty_not_an_error(client):
+    response = client.get("/groups?page=999999999999999999")
+    assert response.status_code == 200
+
+
+def test_a_body_larger_than_any_form_needs_is_refused(client):
+    response = client.post("/api/v1/practitioners", data=b"x" * 2_000_000, content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "too_large"
+
+
+def test_a_name_that_grows_when_case_folded_is_refused_with_a_message(app):
+    from ipn.services import groups
+    from ipn.services.errors import Invalid
+    from tests import factories as f
+
+    with app.app_context():
+        with pytest.raises(Invalid) as refused:
+            groups.found_group(f.person(), "ß" * 100)
+        assert "name" in refused.value.fields

@@ -94,7 +94,7 @@ def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise Invalid("Give the group a name.", {"name": ["Give the group a name."]})
-    if len(name) > MAX_NAME:
+    if len(name) > MAX_NAME or len(name_key(name)) > MAX_NAME:  # "ß" folds to "ss"
         raise Invalid("That name is too long.", {"name": [f"Keep the name to {MAX_NAME} characters."]})
     return name
 

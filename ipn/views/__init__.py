@@ -4,10 +4,25 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from ipn.views import auth, health
+    from ipn.views import (
+        api,
+        auth,
+        check,
+        health,
+        links,
+        me,
+        network_map,
+        open_data,
+        public,
+        statement,
+        workspace,
+    )
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(auth.bp)
-    from ipn.views import api; app.register_blueprint(api.bp)  # noqa: E702  JSON API v1
-    from ipn.views import links, me, statement, workspace; [app.register_blueprint(m.bp) for m in (workspace, statement, links, me)]  # noqa: E702  practitioner pages
-    from ipn.views import check, network_map, open_data, public; [app.register_blueprint(m.bp) for m in (public, check, network_map, open_data)]  # noqa: E702  the public registry
+    for module in (
+        health,
+        auth,
+        api,  # the JSON API v1
+        workspace, statement, links, me,  # practitioners' pages
+        public, check, network_map, open_data,  # the public registry
+    ):
+        app.register_blueprint(module.bp)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -74,6 +75,10 @@ def safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+# Characters XML 1.0 cannot carry at all, which a name or statement might still contain.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 @bp.get("/statements.atom")
 def statements_feed():
     """An Atom feed of the 50 statements most recently published, newest first."""
@@ -85,7 +90,7 @@ def statements_feed():
         def sub(parent, tag, text=None, **attrs):
             element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
             if text is not None:
-                element.text = text
+                element.text = XML_ILLEGAL.sub("", text)
             return element
 
         home = url_for("public.home", _external=True)

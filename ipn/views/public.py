@@ -29,6 +29,9 @@ STATUS_FILTERS = {
     "all": "All groups, dissolved ones too",
 }
 SORTS = {"name": "Name", "status": "Status", "newest": "Newest first"}
+MAX_PAGE = 100_000
+
+
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
@@ -124,7 +127,10 @@ def groups():
     def render():
         query, chosen = directory_query(request.args)
         filters = {k: v for k, v in chosen.items() if v}
-        page = db.paginate(query, per_page=PER_PAGE, error_out=False, count=True)
+        number = request.args.get("page", 1, type=int)
+        # A page far past the end is simply empty (and no offset overflows the database).
+        page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
+                           count=True)
         rows = [(group, network.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])
         regions = sorted({r for r in db.session.scalars(select(Group.region).where(Group.region != "")
