@@ -41,6 +41,10 @@ class Defaults:
     # Werkzeug's method string; scrypt is slow on purpose. Tests choose a fast one.
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # Behind a reverse proxy, how many proxies set X-Forwarded-For/-Proto (so that rate limits
+    # count the real address and URLs say https). 0: no proxy in front.
+    PROXY_COUNT = 0
+
     # No form or JSON body needs more (a statement is at most 20,000 characters).
     MAX_CONTENT_LENGTH = 1_000_000
 

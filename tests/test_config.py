@@ -138,3 +138,18 @@ def test_session_cookie_is_secure_outside_debug(sqlite_url):
     app = create_app({"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": sqlite_url})
     cookie = _cookie_of(app)
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_behind_a_proxy_rate_limits_see_each_visitors_own_address(database_url):
+    from ipn import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url, "PROXY_COUNT": 1})
+
+    @app.get("/_address")
+    def address():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    response = app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
