@@ -49,7 +49,7 @@ def test_a_member_of_the_public_finds_reads_and_checks_over_the_demo(page: Page,
 
     # Why it has its status: every rule behind it, in words.
     criteria = page.locator(".criteria")
-    expect(criteria).to_contain_text("Full member group".lower(), ignore_case=True)
+    expect(criteria).to_contain_text("full member group", ignore_case=True)
     expect(criteria).to_contain_text("validated it on")
     # The statement, and the earlier version it replaced.
     expect(page.locator("body")).to_contain_text("no recording")
