@@ -30,6 +30,7 @@ from ipn.services import groups, needs, network, statements
 from ipn.services.errors import NotAllowed, NotFound, ServiceError
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, safe_next, show_errors
+from ipn.views.converters import MAX_ROW_ID as MAX_ID
 from ipn.views.errors import error_response
 from ipn.views.limits import invite_limited
 
@@ -71,9 +72,6 @@ def person_in(group: Group):
     return stay
 
 
-# The largest id a database row can have; anything larger names nothing (and SQLite would
-# refuse to even compare it).
-MAX_ID = 2**63 - 1
 
 
 def row_or_404(model, ident: int | None, description: str):

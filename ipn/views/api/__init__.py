@@ -22,6 +22,7 @@ from ipn.extensions import csrf, db
 from ipn.models import Group, Practitioner
 from ipn.services import accounts
 from ipn.services.errors import Invalid, NotFound, ServiceError
+from ipn.views.converters import MAX_ROW_ID as MAX_ID
 from ipn.views.errors import CODES, MESSAGES
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,8 +30,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # sessions are never accepted here (see current_practitioner), so nothing else can ride on it.
 csrf.exempt(bp)
 
-# The largest id the database's integer columns hold; anything above cannot name a row.
-MAX_ID = 2**31 - 1
 # A generous bound on any one text field; services apply the real limits.
 MAX_TEXT = 100_000
 
