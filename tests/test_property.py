@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.models import Group, Link, Practitioner
+from ipn.models import Group
 from ipn.services import groups, links
 from ipn.services.errors import ServiceError
 from ipn.services.evaluation import recompute_all

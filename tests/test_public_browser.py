@@ -52,7 +52,7 @@ def fits(page: Page) -> bool:
 def test_every_public_page_passes_axe_and_fits(page: Page, live_server, net, width, height):
     page.set_viewport_size({"width": width, "height": height})
     paths = ["/", "/groups", f"/groups/{net.river}", f"/groups/{net.ash}", f"/groups/{net.elm}", "/check",
-             f"/check?name=River", f"/practitioners/{net.accredited_id}", f"/practitioners/{net.joining_id}",
+             "/check?name=River", f"/practitioners/{net.accredited_id}", f"/practitioners/{net.joining_id}",
              "/network", "/open", "/gatherings"]
     for path in paths:
         page.goto(live_server + path)

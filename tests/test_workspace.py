@@ -374,7 +374,6 @@ def test_ids_too_large_for_any_row_are_not_found_rather_than_errors(client, auth
 def test_withdrawal_reasons_and_visit_notes_are_for_members_not_for_those_joining(app, client, auth, net):
     with app.app_context():
         river = db.session.scalar(db.select(Group).where(Group.slug == net.river))
-        hill = db.session.scalar(db.select(Group).where(Group.slug == net.hill))
         first = db.session.get(Practitioner, net.river_ids[0])
         newcomer = f.person("Nia Newcomer")
         f.join(river, first, newcomer)

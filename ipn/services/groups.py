@@ -21,7 +21,7 @@ from ipn.models import (
     name_key,
 )
 from ipn.services import events
-from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate, workspace_url
 from ipn.services.network import current_memberships, settings
 

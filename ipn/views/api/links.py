@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import select
 
 from ipn.extensions import db
