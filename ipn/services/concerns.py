@@ -14,7 +14,7 @@ import re
 import secrets
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ipn import clock
 from ipn.extensions import db
@@ -33,6 +33,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 NOT_ACCOUNTABLE = ("This practitioner is not accountable through the network today: they are not in any "
                    "of its groups, so there is no group that could receive your concern.")
+GROUP_DISSOLVED = "This group has dissolved, so it is not accountable through the network today."
 
 
 def escalate_after() -> dt.timedelta:
@@ -69,6 +70,28 @@ def _clean(name: str, email: str, text: str) -> tuple[str, str, str]:
     return name, email, text
 
 
+def groups_to_reach(about_practitioner: Practitioner | None = None,
+                    about_group: Group | None = None) -> list[Group]:
+    """The groups a concern about this practitioner or group would reach today. Refused (409,
+    code not_accountable) when there is none: the practitioner is in no group, or the group has
+    dissolved. A page asks this before anyone writes their concern; `raise_concern` asks again."""
+    if about_practitioner is not None:
+        reached = list(db.session.scalars(
+            select(Group).join(Membership, Membership.group_id == Group.id)
+            .where(Membership.practitioner_id == about_practitioner.id, Membership.left_at.is_(None),
+                   Group.dissolved_at.is_(None))
+            .order_by(Group.id)))
+        if not reached:
+            raise Conflict(NOT_ACCOUNTABLE, code="not_accountable")
+        return reached
+    if about_group is None:
+        raise Invalid("Say whom the concern is about: a practitioner or a group.",
+                      {"about": ["Choose a practitioner or a group."]})
+    if about_group.dissolved_at is not None:
+        raise Conflict(GROUP_DISSOLVED, code="not_accountable")
+    return [about_group]
+
+
 def raise_concern(about_practitioner: Practitioner | None = None, about_group: Group | None = None,
                   name: str = "", email: str = "", text: str = "") -> tuple[Concern, str]:
     """Anyone raises a concern; returns it and the private token to follow it with.
@@ -79,20 +102,10 @@ def raise_concern(about_practitioner: Practitioner | None = None, about_group: G
         raise Invalid("Say whom the concern is about: a practitioner or a group.",
                       {"about": ["Choose a practitioner or a group."]})
     name, email, text = _clean(name, email, text)
+    reached = groups_to_reach(about_practitioner, about_group)
     if about_practitioner is not None:
-        reached = list(db.session.scalars(
-            select(Group).join(Membership, Membership.group_id == Group.id)
-            .where(Membership.practitioner_id == about_practitioner.id, Membership.left_at.is_(None),
-                   Group.dissolved_at.is_(None))
-            .order_by(Group.id)))
-        if not reached:
-            raise Conflict(NOT_ACCOUNTABLE, code="not_accountable")
         about = "a practitioner in your group, " + about_practitioner.name
     else:
-        if about_group.dissolved_at is not None:
-            raise Conflict("This group has dissolved, so it is not accountable through the network today.",
-                           code="not_accountable")
-        reached = [about_group]
         about = "your group"
     token = "c_" + secrets.token_urlsafe(32)
     concern = Concern(
@@ -136,6 +149,19 @@ def concerns_for_group(actor: Practitioner, group: Group) -> list[Concern]:
         return list(db.session.scalars(query.where(Concern.escalated_at.is_not(None))))
     raise NotAllowed(f"Only members of {group.name}, and of its link groups once a concern is escalated, "
                      "can read its concerns.")
+
+
+def may_respond(actor: Practitioner, concern: Concern, group: Group) -> bool:
+    """Whether `actor` can record `group`'s response to this concern (see `respond`)."""
+    return (concern.state != "closed" and _is_member(group, actor)
+            and any(g.id == group.id for g in groups_reached(concern)))
+
+
+def awaiting_response(group: Group) -> int:
+    """How many concerns that reached the group await its first response (for its members' tab)."""
+    return db.session.scalar(
+        select(func.count(Concern.id)).join(ConcernGroup, ConcernGroup.concern_id == Concern.id)
+        .where(ConcernGroup.group_id == group.id, Concern.state == "open")) or 0
 
 
 def respond(actor: Practitioner, concern: Concern, text: str, group: Group | None = None) -> ConcernResponse:

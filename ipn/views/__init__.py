@@ -8,6 +8,7 @@ def register_views(app: Flask) -> None:
         api,
         auth,
         check,
+        concerns,
         health,
         links,
         me,
@@ -23,6 +24,7 @@ def register_views(app: Flask) -> None:
         auth,
         api,  # the JSON API v1
         workspace, statement, links, me,  # practitioners' pages
+        concerns,  # concerns (R15): raised by anyone, answered by the group concerned
         public, check, network_map, open_data,  # the public registry
     ):
         app.register_blueprint(module.bp)

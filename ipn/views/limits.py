@@ -47,3 +47,13 @@ def failed_login_limited(email_of):
     return limiter.shared_limit(
         lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], scope="login-account", key_func=key,
         methods=["POST"], deduct_when=lambda response: bool(g.get("login_failed")), error_message=ACCOUNT_MESSAGE)
+
+
+CONCERN_MESSAGE = ("Several concerns have come from your connection in a short time. "
+                   "Please wait a while and try again.")
+
+
+def concern_limited(view):
+    """Raising a concern (R15: rate-limited): per address, one budget for the page and the API."""
+    return limiter.shared_limit(lambda: current_app.config["RATE_LIMIT_CONCERN"], scope="concern",
+                                methods=["POST"], error_message=CONCERN_MESSAGE)(view)

@@ -3,9 +3,7 @@ follows it through a private token. Nothing here is public."""
 
 from __future__ import annotations
 
-from flask import current_app
-
-from ipn.extensions import db, limiter
+from ipn.extensions import db
 from ipn.models import Concern, Group, Practitioner
 from ipn.services import concerns
 from ipn.services.errors import Invalid, NotAllowed
@@ -24,6 +22,7 @@ from ipn.views.api import (
     text_fields,
     token_required,
 )
+from ipn.views.limits import concern_limited
 
 RECEIVED = ("Thank you. Your concern has been passed on privately to those who can answer for it. "
             "Keep the follow token: it is the only way to follow your concern.")
@@ -67,9 +66,7 @@ def _slug(group_id: int | None) -> str | None:
 
 
 @bp.post("/concerns")
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_CONCERN"],
-               error_message="Several concerns have come from your connection in a short time. "
-                             "Please wait a while and try again.")
+@concern_limited
 def raise_concern():
     """Anyone raises a concern about a practitioner or a group. The answer says nothing of
     which groups it reached."""

@@ -1,0 +1,232 @@
+"""Concerns (SPEC R15) as pages: anyone raises one about a practitioner or a group; its raiser
+follows it through a private link; the members of the group concerned read and respond (and,
+once it is escalated, the members of its link groups read it).
+
+Thin: what a concern is, whom it reaches and who may read or answer it live in
+ipn.services.concerns. Nothing here is public: no page names the groups a concern reached to
+the person who raised it, and no page shows the raiser's email address."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask_login import login_required
+from werkzeug.exceptions import TooManyRequests
+
+from ipn.extensions import db
+from ipn.forms.concerns import ButtonForm, ConcernForm, ResponseForm
+from ipn.models import Concern, Group, Practitioner
+from ipn.services import concerns, groups
+from ipn.services.errors import Conflict, Invalid, NotAllowed, ServiceError
+from ipn.views.actions import group_or_404, perform
+from ipn.views.auth import me, show_errors
+from ipn.views.errors import error_response
+from ipn.views.limits import CONCERN_MESSAGE, concern_limited
+from ipn.views.workspace import MAX_ID, form_status, refused
+
+bp = Blueprint("concerns", __name__)
+bp.register_error_handler(ServiceError, refused)
+
+JUST_RAISED = "concern_just_raised"  # the session remembers, once, that this concern was just raised
+
+# What the raiser reads about the state of their concern.
+STATE_WORDS = {
+    "open": "Received: waiting for the group's response",
+    "responded": "The group has responded",
+    "escalated": "Taken further: passed on to the groups linked with the group concerned",
+    "closed": "Closed",
+}
+
+
+def _private(response):
+    """Pages about a concern are never kept by shared caches or the browser's history cache."""
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _weeks() -> int:
+    return concerns.escalate_after().days // 7
+
+
+# --- Raising a concern (public) ------------------------------------------------------------
+
+def _about() -> tuple[Practitioner | None, Group | None]:
+    """Whom the concern is about, from ?practitioner=<id> or ?group=<slug>; (None, None) when
+    neither is given; a 404 page when what is given names nobody."""
+    person_id = (request.args.get("practitioner") or "").strip()
+    slug = (request.args.get("group") or "").strip()
+    if person_id and slug:
+        abort(404, description="A concern is about one practitioner or one group: follow the link "
+                               "from their page in the registry.")
+    if person_id:
+        person = None
+        if person_id.isascii() and person_id.isdigit() and 0 < int(person_id) <= MAX_ID:
+            person = db.session.get(Practitioner, int(person_id))
+        if person is None:
+            abort(404, description="There is no practitioner with that number in the registry.")
+        return person, None
+    if slug:
+        if len(slug) > 200:
+            abort(404, description="There is no group at this address.")
+        return None, group_or_404(slug)
+    return None, None
+
+
+def _not_accountable(person, group, error: Conflict, status: int):
+    return render_template("concerns/not_accountable.html", person=person, group=group,
+                           message=error.message), status
+
+
+@bp.route("/concerns/new", methods=["GET", "POST"])
+@concern_limited
+def new():
+    """The form for raising a concern (R15), and sending it."""
+    person, group = _about()
+    if person is None and group is None:
+        return render_template("concerns/choose.html")
+    try:
+        concerns.groups_to_reach(person, group)  # before anyone writes: would it reach anyone?
+    except Conflict as error:
+        return _not_accountable(person, group, error, 409 if request.method == "POST" else 200)
+    form = ConcernForm()
+    if form.validate_on_submit():
+        if form.website.data:
+            # The hidden field only a bot fills in: refused quietly, nothing stored or sent.
+            return _private(render_template("concerns/thanks.html"))
+        try:
+            concern, token = perform(concerns.raise_concern, person, group, form.name.data, form.email.data,
+                                     form.text.data)
+        except Conflict as error:
+            return _not_accountable(person, group, error, 409)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            session[JUST_RAISED] = concern.id
+            return redirect(url_for("concerns.follow", token=token))
+    return render_form(form, person, group, form_status(form))
+
+
+def render_form(form: ConcernForm, person, group, status: int):
+    return _private(render_template("concerns/new.html", form=form, person=person, group=group,
+                                    weeks=_weeks())), status
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error):
+    """Over the limit: the form again, with what they wrote kept, and a plain word about waiting."""
+    if request.endpoint != "concerns.new" or request.method != "POST":
+        return error_response(429, error.description)
+    try:
+        person, group = _about()
+    except Exception:  # noqa: BLE001 - an odd address: the plain error page
+        return error_response(429, CONCERN_MESSAGE)
+    if person is None and group is None:
+        return error_response(429, CONCERN_MESSAGE)
+    form = ConcernForm()
+    form.form_errors.append(CONCERN_MESSAGE + " What you wrote is still here.")
+    response, _ = render_form(form, person, group, 429)
+    return response, 429
+
+
+# --- Following a concern (its raiser, through the private link) ----------------------------
+
+@bp.get("/concerns/follow/<token>")
+def follow(token: str):
+    """The raiser's view: the state, the dates, their words, the responses (no names, no groups)."""
+    concern = concerns.concern_for_token(token)
+    perform(concerns.escalate_due)
+    just_raised = session.pop(JUST_RAISED, None) == concern.id
+    return _private(render_template(
+        "concerns/follow.html", concern=concern, token=token, just_raised=just_raised,
+        state_words=STATE_WORDS.get(concern.state, concern.state), weeks=_weeks(), form=ButtonForm(),
+        follow_url=url_for("concerns.follow", token=token, _external=True)))
+
+
+@bp.post("/concerns/follow/<token>/unresolved")
+def unresolved(token: str):
+    """"This is not resolved": the concern is escalated to the link groups (R15)."""
+    concern = concerns.concern_for_token(token)
+    ButtonForm().validate_on_submit()  # the CSRF token is checked for every POST by CSRFProtect
+    try:
+        perform(concerns.mark_unresolved, concern)
+    except Conflict as error:
+        flash(error.message, "info")
+    else:
+        flash("Thank you for telling us. Your concern has been passed on to the groups that know the "
+              "group concerned best, and they can now read it.", "success")
+    return redirect(url_for("concerns.follow", token=token))
+
+
+# --- The group's concerns (its members; link groups' members once escalated) --------------
+
+@bp.app_template_global("concerns_awaiting")
+def concerns_awaiting(group: Group) -> int:
+    """For the Concerns tab: how many concerns await the group's first response."""
+    return concerns.awaiting_response(group)
+
+
+@bp.get("/groups/<slug>/concerns")
+@login_required
+def group_concerns(slug: str):
+    return render_group_concerns(group_or_404(slug))
+
+
+def render_group_concerns(group: Group, failed: tuple[int, ResponseForm] | None = None, status: int = 200):
+    perform(concerns.escalate_due)
+    person = me()
+    items = concerns.concerns_for_group(person, group)  # refuses anyone else (403)
+    stay = groups.stay_of(group, person)
+    names: dict[int, str] = {}
+    group_names: dict[int, str] = {}
+
+    def name_of(practitioner_id: int) -> str:
+        if practitioner_id not in names:
+            names[practitioner_id] = db.session.get(Practitioner, practitioner_id).name
+        return names[practitioner_id]
+
+    def group_name(group_id: int) -> str:
+        if group_id not in group_names:
+            group_names[group_id] = db.session.get(Group, group_id).name
+        return group_names[group_id]
+
+    rows = []
+    for concern in items:
+        form = None
+        if concerns.may_respond(person, concern, group):
+            form = (failed[1] if failed and failed[0] == concern.id
+                    else ResponseForm(prefix=f"concern-{concern.id}-", formdata=None))
+        rows.append({
+            "concern": concern,
+            "about": (name_of(concern.about_practitioner_id) if concern.about_practitioner_id else None),
+            "responses": [{"response": r, "author": name_of(r.author_id),
+                           "group": group_name(r.group_id) if r.group_id != group.id else None}
+                          for r in concern.responses],
+            "form": form,
+        })
+    return _private(render_template(
+        "concerns/group.html", group=group, stay=stay, rows=rows, weeks=_weeks(),
+        is_member=bool(stay and stay.member_since))), status
+
+
+@bp.post("/groups/<slug>/concerns/<int:concern_id>/responses")
+@login_required
+def respond(slug: str, concern_id: int):
+    """A member records the group's response to one concern."""
+    group = group_or_404(slug)
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        # Said as "not yours", so that ids tell nothing about which concerns exist.
+        raise NotAllowed("Only members of the group concerned can respond to this concern.")
+    if not concerns.may_respond(me(), concern, group):
+        raise NotAllowed("Only members of the group concerned can respond to this concern.")
+    form = ResponseForm(prefix=f"concern-{concern.id}-")
+    if form.validate_on_submit():
+        try:
+            perform(concerns.respond, me(), concern, form.text.data, group)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("Your response is recorded. The person who raised the concern can read it through "
+                  "their private link; your name is not shown to them.", "success")
+            return redirect(url_for("concerns.group_concerns", slug=group.slug, _anchor=f"concern-{concern.id}"))
+    return render_group_concerns(group, (concern.id, form), 422)
