@@ -9,11 +9,10 @@ import hashlib
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from ipn import clock, markdown
+from ipn import clock
 from ipn.extensions import db
 from ipn.forms.statement import CompareForm, EndorseForm, StatementForm
 from ipn.models import Group, Statement
@@ -21,6 +20,7 @@ from ipn.services import network, statements
 from ipn.services.errors import NotAllowed, NotFound, ServiceError
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, show_errors
+from ipn.views.public import statement_html
 from ipn.views.workspace import form_status, person_in, refused
 
 bp = Blueprint("statement", __name__)
@@ -81,7 +81,7 @@ def page(slug: str):
             raise NotAllowed(f"Only members of {group.name} can draft its statement; you are still joining.")
         if form.validate_on_submit():
             if form.preview.data:
-                preview = Markup(markdown.render(form.text.data))
+                preview = statement_html(form.text.data)
             elif draft is not None and form.version.data != fingerprint(draft):
                 form.text.errors = ["Someone changed the draft while you were writing. Your text is kept below; "
                                     "compare it with the draft as it is now, then save again."]
@@ -110,8 +110,8 @@ def page(slug: str):
     return render_template(
         "workspace/statement.html",
         group=group, stay=stay, is_member=stay.member_since is not None,
-        draft=draft, draft_html=Markup(markdown.render(draft.text)) if draft else None,
-        current=current, current_html=Markup(markdown.render(current.text)) if current else None,
+        draft=draft, draft_html=statement_html(draft.text) if draft else None,
+        current=current, current_html=statement_html(current.text) if current else None,
         form=form, preview=preview,
         endorse_form=EndorseForm(formdata=None, version=fingerprint(draft)),
         members=members, endorsed=endorsed, i_endorsed=me().id in endorsed,
