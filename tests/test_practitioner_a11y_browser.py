@@ -10,6 +10,7 @@ and the login and registration forms with their field errors showing."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -118,12 +119,14 @@ def test_every_practitioner_page_passes_axe_and_fits(page: Page, live_server, ne
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
     expect(page.locator(".field-errors").first).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: Log in"))
     check(page, "/login with errors", width, problems)
     page.goto(f"{base}/register")
     page.get_by_label("Password", exact=True).fill("short")
     with page.expect_navigation():
         page.get_by_role("button", name="Create my account").click()
     expect(page.locator(".field-errors").first).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: Register"))
     check(page, "/register with errors", width, problems)
 
     log_in(page, base, net["email"])
