@@ -14,7 +14,7 @@ from ipn import create_app
 from ipn.demo import load_demo
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from tests.test_public_browser import audit
+from tests.axe import audit
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,6 @@ and the login and registration forms with their field errors showing."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -19,13 +18,10 @@ from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Statement
 from ipn.services import accounts, groups, links, statements
+from tests.axe import audit
 from tests import factories as f
 
 pytestmark = pytest.mark.browser
-
-AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core",
-                   "axe.min.js")
-
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
@@ -61,15 +57,6 @@ def net(live_server, live_app_config):
         db.session.remove()
         db.engine.dispose()
     return built
-
-
-def audit(page: Page) -> list:
-    assert os.path.exists(AXE), "axe-core is missing: run `npm install` (make test does)"
-    page.add_script_tag(path=AXE)
-    violations = page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " where: v.nodes.map(n => n.target.join(' '))}))")
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def overflow(page: Page) -> list[str]:

@@ -3,20 +3,15 @@ an axe-core audit of each page that finds no serious or critical violation."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from ipn import create_app
 from ipn.extensions import db
 from tests import public_network
+from tests.axe import audit
 
 pytestmark = pytest.mark.browser
-
-AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core",
-                   "axe.min.js")
-
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
@@ -34,14 +29,6 @@ def net(live_server, live_app_config):
         db.session.remove()
         db.engine.dispose()
     return built
-
-
-def audit(page: Page) -> list:
-    assert os.path.exists(AXE), "axe-core is missing: run `npm install` (make test does)"
-    page.add_script_tag(path=AXE)
-    violations = page.evaluate("async () => (await axe.run()).violations.map("
-                               "v => ({id: v.id, impact: v.impact, where: v.nodes.map(n => n.target.join(' '))}))")
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def fits(page: Page) -> bool:
