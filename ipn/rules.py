@@ -120,11 +120,18 @@ class Assessment:
 
     @property
     def summary(self) -> str:
-        """One line for directories: the first unmet rule, or that all are met."""
-        for criterion in self.criteria:
-            if not criterion.met:
-                return criterion.detail
-        return self.criteria[-1].detail if self.criteria else self.label
+        """One line for directories: the first unmet rule in words (with the triangle's reason
+        when that is what keeps validations from counting), or the links that make it full."""
+        unmet = [c for c in self.criteria if not c.met]
+        if unmet:
+            first = unmet[0]
+            closed = next((c for c in unmet if c.rule == "triangle" and c.data.get("closed")), None)
+            if first.rule == "validated_links" and closed is not None:
+                return f"{first.detail.split(':', 1)[0]}: {closed.detail}"
+            return first.detail
+        by_rule = {c.rule: c for c in self.criteria}
+        decisive = by_rule.get("validated_links") if self.status == FULL_MEMBER else None
+        return (decisive or self.criteria[-1]).detail if self.criteria else self.label
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -145,6 +145,8 @@ def test_a_closed_triangle_counts_as_one_and_a_third_partner_widens_it():
     assert triangle.detail == "Hill and Oak are linked to each other, so together they count as one"
     assert "validated links: 1 of 2" in assessment.criteria[3].detail
     assert not assessment.criteria[3].met
+    assert assessment.summary == ("validated links: 1 of 2: Hill and Oak are linked to each other, "
+                                  "so together they count as one")
     widened = network(two + [(4, dt.date(2026, 2, 1), "validated")], links=[(2, 3)])
     assert rules.assess(facts(), widened, TODAY, SETTINGS).status == rules.FULL_MEMBER
 
@@ -187,3 +189,9 @@ def test_at_risk_names_groups_that_would_lose_full_membership():
     assert graph.at_risk_if_link_ended(g, 1, 4, TODAY, SETTINGS) == []
     assert graph.connected_parts(g) == [{1, 2, 3, 4}]
     assert set(graph.neighbourhood(g, 2, radius=1).nodes) == {1, 2}
+
+
+def test_a_full_member_groups_summary_names_the_validations_behind_it():
+    visits = [(2, dt.date(2026, 1, 1), "validated"), (3, dt.date(2026, 2, 1), "validated")]
+    summary = rules.assess(facts(), network(visits), TODAY, SETTINGS).summary
+    assert summary.startswith("validated links: 2 of 2: Hill validated it on 2026-01-01")
