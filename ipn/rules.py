@@ -127,7 +127,7 @@ class Assessment:
             first = unmet[0]
             closed = next((c for c in unmet if c.rule == "triangle" and c.data.get("closed")), None)
             if first.rule == "validated_links" and closed is not None:
-                return f"{first.detail.split(':', 1)[0]}: {closed.detail}"
+                return ": ".join(first.detail.split(": ")[:2]) + f": {closed.detail}"
             return first.detail
         by_rule = {c.rule: c for c in self.criteria}
         decisive = by_rule.get("validated_links") if self.status == FULL_MEMBER else None
@@ -304,7 +304,9 @@ def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Set
     names = {n: graph.nodes[n].get("name", str(n)) for n in graph.nodes}
     valid = valid_validators(graph, group, today) if group in graph else {}
     needed = settings.links_needed
-    partner_words = [_partner_state(graph, p, group, today, names) for p in sorted(graph.predecessors(group), key=lambda p: names[p])] if group in graph else []
+    # Validations that count come first, then the other partners, each by name.
+    partners = sorted(graph.predecessors(group), key=lambda p: (p not in valid, names[p])) if group in graph else []
+    partner_words = [_partner_state(graph, p, group, today, names) for p in partners]
     chosen = widening_set(graph, valid, needed, settings.triangle_rule)
     count = len(valid) if not settings.triangle_rule else _largest_widening(graph, valid, needed)
     detail = f"validated links: {min(count, needed)} of {needed}"
