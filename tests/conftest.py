@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
@@ -21,6 +22,12 @@ from ipn.models import Base
 from ipn.services import search_index  # noqa: F401  (create_all builds the search index too)
 
 from tests import pg
+
+# Property and schema tests draw the same examples on every run, so CI is repeatable;
+# IPN_HYPOTHESIS=explore draws fresh ones (worth running now and then).
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("IPN_HYPOTHESIS", "repeatable"))
 
 DATABASES = [d.strip() for d in os.environ.get("IPN_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
 PASSWORD = "a long enough passphrase"
