@@ -83,7 +83,7 @@ def test_group_page_shows_its_record(client, net):
     assert "Validated by other groups" in page and "Validated links: 2 of 2" in page
     assert "free first session" in page  # the current statement
     assert "Earlier versions" in page and "Added: </span>We offer clients" in page
-    assert "lapses on" in page  # each validation's lapse date
+    assert "lapses the day after, on" in page  # each validation's last day, and its lapse
     assert "Oak Group validated it after a visit" in page  # the timeline's causes
     assert "<svg class=\"network-svg\"" in page and f'href="/groups/{net.hill}"' in page
     ash = text_of(client.get(f"/groups/{net.ash}"))
@@ -99,7 +99,7 @@ def test_check_finds_people_and_answers_for_today(client, net):
     assert f"/practitioners/{net.accredited_id}?on={clock.today().isoformat()}" in person  # a stable link
     assert "<strong>not</strong> a state licence" in person
     joining = text_of(client.get(f"/practitioners/{net.joining_id}"))
-    assert "is not accredited through the network today" in joining and "joining a group" in joining
+    assert "is not accredited through the network today" in joining and "They are joining" in joining
 
 
 def test_check_on_a_past_date_and_a_future_date(client, net):

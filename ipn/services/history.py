@@ -64,3 +64,33 @@ def timeline(group: Group) -> list[StatusChange]:
     return list(db.session.scalars(
         select(StatusChange).where(StatusChange.group_id == group.id)
         .order_by(StatusChange.effective_at.desc(), StatusChange.id.desc())))
+
+
+MEMBER, JOINING = "member", "joining"
+
+
+@dataclass(frozen=True)
+class StayOn:
+    """One group a practitioner was in at the end of a day: as a member or joining, and the
+    group's status then (None when it had no recorded status yet)."""
+    group: Group
+    state: str  # MEMBER or JOINING
+    status: str | None
+
+
+def stays_on(person: Practitioner, day: dt.date | None = None) -> list[StayOn]:
+    """The groups `person` was in at the end of `day` (joining or a member), each with the
+    group's status then: what explains an accreditation answer (R12), in particular a No."""
+    day = check_date(day)
+    end = clock.end_of_day(day)
+    stays = db.session.scalars(select(Membership).where(
+        Membership.practitioner_id == person.id, Membership.joined_at < end,
+        (Membership.left_at.is_(None)) | (Membership.left_at >= end),
+    ))
+    found = []
+    for stay in stays:
+        state = MEMBER if stay.member_since is not None and stay.member_since < end else JOINING
+        status = stay.group.status if day == clock.today() else status_on(stay.group, day)
+        found.append(StayOn(stay.group, state, status))
+    found.sort(key=lambda s: (s.group.name.casefold(), s.group.id))
+    return found

@@ -20,6 +20,10 @@ from ipn import rules
 
 MAX_NODES = 500
 CACHE_SIZE = 32
+LABEL_SIZE = 14.0   # a name's font size, in the map's units
+LINE_CHARS = 18     # a name is drawn in lines of about this many characters
+NODE_REACH = 18.0   # a node's radius with the ring that marks the current group
+LABEL_GAP = 14.0    # from a node's centre down to the top of its name, beyond the radius
 _cache: OrderedDict[tuple, dict[int, tuple[float, float]]] = OrderedDict()
 
 # Status -> (legend words, shape class). The shape repeats what the colour says.
@@ -113,6 +117,7 @@ class MapNode:
     x: float
     y: float
     label: str  # accessible name: group, status
+    lines: tuple[str, ...] = ()  # the name as drawn: one or two short lines
 
 
 @dataclass(frozen=True)
@@ -130,11 +135,41 @@ class MapEdge:
 class NetworkMap:
     nodes: list[MapNode]
     edges: list[MapEdge]
-    width: int
+    width: int      # the viewBox: the drawn graph's bounds, labels included, plus a margin
     height: int
     total: int      # groups asked for, before the cut
     cut: bool
     labels: bool    # names drawn beside nodes (only when they fit)
+    x: int = 0      # the viewBox's top left corner
+    y: int = 0
+    label_size: float = LABEL_SIZE
+
+    @property
+    def view_box(self) -> str:
+        return f"{self.x} {self.y} {self.width} {self.height}"
+
+
+def label_lines(name: str, per_line: int = LINE_CHARS) -> tuple[str, ...]:
+    """A group's name in at most two lines of about `per_line` characters, broken between
+    words; what does not fit ends with an ellipsis."""
+    words, lines, current = name.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > per_line:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    lines = [line if len(line) <= per_line + 2 else line[:per_line].rstrip() + "…" for line in lines]
+    return tuple(lines)
+
+
+def label_width(line: str, size: float) -> float:
+    """A generous estimate of a line's drawn width in a sans-serif face."""
+    return len(line) * size * 0.6
 
 
 def trimmed(graph: nx.DiGraph, limit: int = MAX_NODES) -> nx.DiGraph:
@@ -148,23 +183,39 @@ def trimmed(graph: nx.DiGraph, limit: int = MAX_NODES) -> nx.DiGraph:
 
 
 def draw(graph: nx.DiGraph, today: dt.date, cache_key: tuple | None = None, limit: int = MAX_NODES,
-         max_width: float = 1000.0) -> NetworkMap:
+         max_width: float = 1000.0, label_size: float = LABEL_SIZE, min_scale: float = 90.0) -> NetworkMap:
+    """The picture of `graph`. Its viewBox is fitted to what is drawn (every node and every name,
+    plus a small margin), so that the SVG can be scaled to any width without cutting anything."""
     total = len(graph)
     graph = trimmed(graph, limit)
     positions = cached_layout(cache_key + (limit,), graph) if cache_key is not None else layout(graph)
-    # Small networks drawn larger (up to max_width), large ones at 90 px a layout unit at least.
+    # Small networks drawn larger (up to max_width), large ones at min_scale a layout unit at least.
     span = max((p[0] for p in positions.values()), default=1.0) + 0.5
-    scale = max(90.0, min(200.0, max_width / span))
-    margin = 70.0
+    scale = max(min_scale, min(200.0, max_width / span))
+    labels = len(positions) <= 80
     nodes = []
     for v, (px, py) in positions.items():
         data = graph.nodes[v]
         label = f"{data['name']}, {rules.STATUS_LABELS.get(data['status'], data['status'])}"
         nodes.append(MapNode(v, data["slug"], data["name"], data["status"],
-                             round(margin + px * scale, 1), round(margin / 2 + py * scale, 1), label))
+                             round(px * scale, 1), round(py * scale, 1), label,
+                             label_lines(data["name"]) if labels else ()))
     nodes.sort(key=lambda node: node.name.casefold())
-    width = int(max((n.x for n in nodes), default=0) + margin)
-    height = int(max((n.y for n in nodes), default=0) + margin / 2 + 20)
+    # The bounds of everything drawn: each node with its ring, and its name centred below it.
+    left = top = math.inf
+    right = bottom = -math.inf
+    line_height = label_size * 1.2
+    for n in nodes:
+        half = max([NODE_REACH] + [label_width(line, label_size) / 2 for line in n.lines])
+        left, right = min(left, n.x - half), max(right, n.x + half)
+        top = min(top, n.y - NODE_REACH)
+        bottom = max(bottom, n.y + (NODE_REACH + LABEL_GAP + len(n.lines) * line_height if n.lines else NODE_REACH))
+    if not nodes:
+        left = top = 0.0
+        right, bottom = 320.0, 160.0
+    pad = 8.0
+    view_x, view_y = math.floor(left - pad), math.floor(top - pad)
+    width, height = math.ceil(right + pad) - view_x, math.ceil(bottom + pad) - view_y
     where = {n.id: n for n in nodes}
     edges = []
     seen: set[frozenset[int]] = set()
@@ -191,5 +242,5 @@ def draw(graph: nx.DiGraph, today: dt.date, cache_key: tuple | None = None, limi
         r = 15.0
         edges.append(MapEdge(round(na.x + dx / d * r, 1), round(na.y + dy / d * r, 1),
                              round(nb.x - dx / d * r, 1), round(nb.y - dy / d * r, 1), to_b, to_a, title))
-    return NetworkMap(nodes, edges, max(width, 320), max(height, 160), total, total > len(graph),
-                      labels=len(nodes) <= 80)
+    return NetworkMap(nodes, edges, width, height, total, total > len(graph), labels=labels,
+                      x=view_x, y=view_y, label_size=label_size)

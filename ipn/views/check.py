@@ -12,7 +12,7 @@ from ipn.extensions import db
 from ipn.models import Practitioner
 from ipn.services import history, public_registry
 from ipn.services.errors import Invalid
-from ipn.views.public import conditional, template_helpers
+from ipn.views.public import conditional, human_day, template_helpers
 
 bp = Blueprint("check", __name__)
 bp.context_processor(template_helpers)
@@ -47,7 +47,7 @@ def parse_day(text: str) -> tuple[dt.date | None, str | None]:
     try:
         history.check_date(day)
     except Invalid:
-        return None, (f"{day.strftime('%-d %B %Y')} is in the future: the registry can only say "
+        return None, (f"{human_day(day)} is in the future: the registry can only say "
                       "what was true up to today. Choose today or an earlier date.")
     return day, None
 
@@ -65,8 +65,12 @@ def practitioner(practitioner_id: int):
         day, problem = parse_day(on_text)
         today = history.accreditation_on(person)
         then = history.accreditation_on(person, day) if day and day != today.on else None
+        reasons = {today.on: history.stays_on(person, today.on)}
+        if then:
+            reasons[then.on] = history.stays_on(person, then.on)
         return render_template(
             "public/practitioner.html", person=person, now=today, then=then, problem=problem,
+            reasons=reasons,
             on=on_text, stays=public_registry.current_stays(person),
             past=public_registry.past_stays(person), today=clock.today(),
         )

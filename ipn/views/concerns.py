@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import login_required
 from werkzeug.exceptions import TooManyRequests
 
+from ipn import clock
 from ipn.extensions import db
 from ipn.forms.concerns import ButtonForm, ConcernForm, ResponseForm
 from ipn.models import Concern, Group, Practitioner
@@ -85,9 +86,10 @@ def new():
     if person is None and group is None:
         return render_template("concerns/choose.html")
     try:
-        concerns.groups_to_reach(person, group)  # before anyone writes: would it reach anyone?
+        reached = concerns.groups_to_reach(person, group)  # before anyone writes: would it reach anyone?
     except Conflict as error:
         return _not_accountable(person, group, error, 409 if request.method == "POST" else 200)
+    readers = _readers(person, reached)
     form = ConcernForm()
     if form.validate_on_submit():
         if form.website.data:
@@ -103,12 +105,25 @@ def new():
         else:
             session[JUST_RAISED] = concern.id
             return redirect(url_for("concerns.follow", token=token))
-    return render_form(form, person, group, form_status(form))
+    return render_form(form, person, group, form_status(form), readers)
 
 
-def render_form(form: ConcernForm, person, group, status: int):
+def _readers(person: Practitioner | None, reached: list[Group]) -> dict:
+    """What the form says about who reads the concern: how many groups it reaches, and whether
+    the practitioner it is about is a member (not joining) of one, and so reads it too."""
+    reads = person is not None and any(
+        (stay := groups.stay_of(g, person)) is not None and stay.member_since is not None for g in reached)
+    return {"group_count": len(reached), "author_reads": reads}
+
+
+def render_form(form: ConcernForm, person, group, status: int, readers: dict | None = None):
+    if readers is None:
+        try:
+            readers = _readers(person, concerns.groups_to_reach(person, group))
+        except Conflict:
+            readers = {"group_count": 1, "author_reads": False}
     return _private(render_template("concerns/new.html", form=form, person=person, group=group,
-                                    weeks=_weeks())), status
+                                    weeks=_weeks(), **readers)), status
 
 
 @bp.errorhandler(TooManyRequests)
@@ -136,8 +151,20 @@ def follow(token: str):
     concern = concerns.concern_for_token(token)
     perform(concerns.escalate_due)
     just_raised = session.pop(JUST_RAISED, None) == concern.id
+    # Whom it is about: the practitioner's name, or the group's; never the groups it reached.
+    if concern.about_practitioner_id is not None:
+        about_name = db.session.get(Practitioner, concern.about_practitioner_id).name
+    else:
+        about_name = db.session.get(Group, concern.about_group_id).name
+    due = concern.raised_at + concerns.escalate_after()
+    # "This is not resolved" once there is a response to judge, or once the group has had its
+    # 8 weeks (R15; by then escalate_due has usually passed it on already).
+    can_say_unresolved = (concern.state != "closed" and concern.escalated_at is None
+                          and (bool(concern.responses) or clock.now() >= due))
     return _private(render_template(
         "concerns/follow.html", concern=concern, token=token, just_raised=just_raised,
+        about_name=about_name, about_group=concern.about_group_id is not None,
+        can_say_unresolved=can_say_unresolved, due=due,
         state_words=STATE_WORDS.get(concern.state, concern.state), weeks=_weeks(), form=ButtonForm(),
         follow_url=url_for("concerns.follow", token=token, _external=True)))
 

@@ -3,6 +3,7 @@ Nothing private appears here: no email, withdrawal reason, concern, visit note o
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 
@@ -34,6 +35,38 @@ MAX_PAGE = 100_000
 
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
+
+
+def possessive(name: str) -> str:
+    """A name's possessive: "Calder Valley Group's", "Severn Practitioners'" (a name ending in s)."""
+    name = (name or "").rstrip()
+    if not name:
+        return ""
+    return name + ("'" if name[-1] in "sS" else "'s")
+
+
+def as_day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """A date, or an aware moment as the network's calendar day."""
+    if isinstance(value, dt.datetime):
+        return clock.local_date(value)
+    return value
+
+
+def human_day(value: dt.date | dt.datetime | None) -> str:
+    """The one way pages write a day: "11 November 2025". (URLs, CSV, Atom and the API keep ISO.)"""
+    day = as_day(value)
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def iso_day(value: dt.date | dt.datetime | None) -> str:
+    day = as_day(value)
+    return day.isoformat() if day else ""
+
+
+# Registered for the whole app: public and practitioners' templates write days and possessives alike.
+bp.add_app_template_filter(human_day, "day")
+bp.add_app_template_filter(iso_day, "iso_day")
+bp.add_app_template_filter(possessive, "possessive")
 
 
 def statement_html(text: str) -> Markup:
@@ -151,8 +184,9 @@ def group(slug: str):
         assessment = network.assess(found)
         today = clock.today()
         around = graph.neighbourhood(network.load_graph([found.id]), found.id)
+        # A small map in a narrow column: drawn about as wide as the column, names large.
         picture = mapping.draw(around, today, cache_key=("group", found.id, public_registry.network_version(),
-                                                         today))
+                                                         today), max_width=340.0, label_size=16.0, min_scale=70.0)
         return render_template(
             "public/group.html", group=found, assessment=assessment, criteria=assessment.criteria,
             people=public_registry.people_of(found),
