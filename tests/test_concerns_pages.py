@@ -109,6 +109,16 @@ def test_a_concern_about_a_practitioner_reaches_their_group_and_nobody_else(app,
     assert "Concerns 1 awaiting a response" in tabs
 
 
+def test_the_form_says_plainly_who_reads_a_concern(client, net):
+    about_person = text_of(client.get(f"/concerns/new?practitioner={net.about_id}"))
+    assert "Only the group concerned will read it" not in about_person
+    assert "Read by the members of River Group Person 3's group, including River Group Person 3" in about_person
+    assert "by the members of its link groups too if it is not resolved or not answered within 8 weeks" in about_person
+    assert "Never published" in about_person
+    about_group = text_of(client.get(f"/concerns/new?group={net.river}"))
+    assert "It goes privately to the members of River Group." in about_group
+
+
 def test_a_practitioner_in_no_group_is_not_accountable_and_nothing_is_kept(app, client, net):
     before = text_of(client.get(f"/concerns/new?practitioner={net.loner_id}"))
     assert "not accountable through the network today" in before
@@ -124,6 +134,10 @@ def test_the_follow_page_shows_responses_but_no_names_and_no_group(app, client, 
     raiser = app.test_client()  # the member of the public, in their own browser
     follow = follow_path(raise_one(raiser, f"practitioner={net.about_id}"))
     assert "Thank you. Your concern has been received." in text_of(raiser.get(follow))
+    waiting = text_of(raiser.get(follow))
+    assert "This is not resolved" not in waiting  # nothing to judge yet
+    assert "Once the group responds, you can come back here" in waiting
+    assert re.search(r"If there is no response by \d{1,2} [A-Z][a-z]+ \d{4} \(8 weeks after you raised it\)", waiting)
     auth.login(net.river_people[0])
     with app.app_context():
         concern_id = db.session.scalar(db.select(Concern.id))
@@ -133,7 +147,7 @@ def test_the_follow_page_shows_responses_but_no_names_and_no_group(app, client, 
 
     page = raiser.get(follow)
     words = text_of(page)
-    assert "The group has responded" in words
+    assert "The group has responded" in words and "This is not resolved" in words
     assert "We are sorry. We have met and talked it through." in words and WORDS in words
     assert "Thank you. Your concern has been received." not in words  # said once, after raising
     assert "Your concern about River Group Person 3" in words  # whom it is about...
