@@ -88,6 +88,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    # Flask-Limiter's own switch belongs to the one `limiter` object, shared by every app in a
+    # process (tests make many); each app keeps its own switch and a request filter reads it.
+    app.config["RATE_LIMITS_ON"] = _flag(app.config.get("RATELIMIT_ENABLED", True))
+    app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     # Templates get Flask-Login's lazy proxy rather than its context processor, which loads
     # the user on every render: the 500 page must render even when the database is down.
@@ -104,6 +108,12 @@ def register_extensions(app: Flask) -> None:
         if not user_id.isdigit():
             return None
         return db.session.get(Practitioner, int(user_id))
+
+
+def _flag(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
 
 
 def register_blueprints(app: Flask) -> None:

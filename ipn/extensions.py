@@ -14,3 +14,11 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+
+
+@limiter.request_filter
+def _rate_limits_off() -> bool:
+    """Exempt every request of an app whose configuration switches rate limits off."""
+    from flask import current_app
+
+    return not current_app.config.get("RATE_LIMITS_ON", True)

@@ -140,10 +140,10 @@ def test_session_cookie_is_secure_outside_debug(sqlite_url):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_behind_a_proxy_rate_limits_see_each_visitors_own_address(database_url):
+def test_behind_a_proxy_rate_limits_see_each_visitors_own_address(sqlite_url):
     from ipn import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url, "PROXY_COUNT": 1})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "DATABASE_URL": sqlite_url, "PROXY_COUNT": 1})
 
     @app.get("/_address")
     def address():
@@ -153,3 +153,13 @@ def test_behind_a_proxy_rate_limits_see_each_visitors_own_address(database_url):
 
     response = app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_each_app_keeps_its_own_rate_limit_switch(sqlite_url, tmp_path):
+    from ipn import create_app
+
+    base = {"TESTING": True, "SECRET_KEY": "x" * 32, "RATE_LIMIT_REGISTER": "1 per minute", "WTF_CSRF_ENABLED": False}
+    strict = create_app({**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite'}", "RATELIMIT_ENABLED": True})
+    quiet = create_app({**base, "DATABASE_URL": sqlite_url, "RATELIMIT_ENABLED": False})
+    assert [strict.test_client().post("/register", data={}).status_code for _ in range(2)] == [422, 429]
+    assert [quiet.test_client().post("/register", data={}).status_code for _ in range(3)] == [422] * 3
