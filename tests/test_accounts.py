@@ -72,10 +72,10 @@ def registered_person(app, email="ada@example.org") -> Practitioner:
 # --- Registering -----------------------------------------------------------------------------
 
 
-def test_newcomer_registers_and_lands_on_their_profile(client, app):
+def test_newcomer_registers_and_lands_on_what_needs_me(client, app):
     response = client.post("/register", data=registration(email="Ada@Example.ORG"), follow_redirects=True)
 
-    assert response.request.path == "/profile"
+    assert response.request.path == "/me"
     assert "Welcome to the network, Ada Lovelace" in response.text
     assert "Log out" in response.text
     person = registered_person(app)
@@ -329,7 +329,7 @@ def test_forms_without_a_valid_csrf_token_are_refused(make_app):
 
     token = csrf_token_from(client.get("/register").text)
     response = client.post("/register", data=registration(csrf_token=token))
-    assert response.headers["Location"] == "/profile"
+    assert response.headers["Location"] == "/me"
 
     assert client.post("/logout").status_code == 400  # nobody can log you out from elsewhere
     token = csrf_token_from(client.get("/profile").text)

@@ -28,7 +28,7 @@ def test_newcomer_registers_logs_in_and_edits_their_profile(page: Page, live_ser
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 
-    expect(page).to_have_url(live_server + "/profile")
+    expect(page).to_have_url(live_server + "/me")
     expect(page.get_by_role("status").first).to_contain_text("Welcome to the network, Ada Lovelace")
 
     page.get_by_role("button", name="Log out").click()
@@ -89,7 +89,7 @@ def test_mistakes_are_shown_by_their_fields_and_nothing_typed_is_lost(page: Page
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(live_server + "/profile")
+    expect(page).to_have_url(live_server + "/me")
 
 
 def test_the_layout_works_on_a_small_phone(page: Page, live_server: str):

@@ -194,7 +194,7 @@ def test_what_needs_me_lists_proposals_and_visits_owed_and_answers_them(app, cli
 def test_someone_with_nothing_to_do_is_told_kindly_with_next_steps(client, auth, net):
     auth.login(net.outsider)
     page = text_of(client.get("/me"))
-    assert "Nothing needs you right now" in page
+    assert "You are not in a group yet" in page and "What to do first" in page
     assert "Found a group" in page and "Find a group open to new members" in page
 
 

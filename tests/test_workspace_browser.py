@@ -71,8 +71,8 @@ def test_five_strangers_become_a_member_group(page: Page, browser: Browser, live
 
     ann = pages["Ann Abbott"]
     ann.goto(f"{base}/me")
-    expect(ann.locator("h1")).to_have_text("What needs you")
-    expect(ann.locator("main")).to_contain_text("Nothing needs you right now")
+    expect(ann.locator("h1")).to_have_text("What needs me")
+    expect(ann.locator("main")).to_contain_text("You are not in a group yet")
     click(ann, ann.get_by_role("link", name="Found a group"))
     ann.get_by_label("Name of the group").fill("Willow Group")
     ann.get_by_label("Region").fill("Bristol")

@@ -164,6 +164,19 @@ def awaiting_response(group: Group) -> int:
         .where(ConcernGroup.group_id == group.id, Concern.state == "open")) or 0
 
 
+def awaiting_response_for(person: Practitioner) -> list[tuple[Concern, Group]]:
+    """The concerns awaiting a first response from the groups this person is a member of (not
+    joining), oldest first: the same concerns `awaiting_response` counts, for "What needs me"."""
+    rows = db.session.execute(
+        select(Concern, Group).join(ConcernGroup, ConcernGroup.concern_id == Concern.id)
+        .join(Group, Group.id == ConcernGroup.group_id)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Concern.state == "open", Membership.practitioner_id == person.id,
+               Membership.left_at.is_(None), Membership.member_since.is_not(None), Group.dissolved_at.is_(None))
+        .order_by(Concern.raised_at, Concern.id, Group.name))
+    return [(concern, group) for concern, group in rows]
+
+
 def respond(actor: Practitioner, concern: Concern, text: str, group: Group | None = None) -> ConcernResponse:
     """A member of a group the concern reached records the group's response."""
     reached = groups_reached(concern)

@@ -24,6 +24,8 @@ from ipn.models import (
     Statement,
     StatusChange,
 )
+from ipn.services import concerns as concerns_service
+from ipn.services import network
 from ipn.services.errors import NotFound
 from ipn.services.network import current_memberships, load_graph
 
@@ -60,8 +62,55 @@ class VisitOwed:
     lapsed_on: dt.date | None  # the day after the last validation's last day, when it lapsed
 
 
+@dataclass(frozen=True)
+class ConcernWaiting:
+    """A concern that reached one of the person's groups and awaits the group's response.
+    Says whom it is about and when, never who raised it nor how to reach them."""
+
+    group: Group
+    about: str  # a practitioner's name, or the group's
+    raised_on: dt.date
+    escalates_on: dt.date  # the day it goes to the group's link groups without a response
+    days_left: int  # 0 when it is due today (or overdue and about to go)
+    url: str
+
+    @property
+    def time_left(self) -> str:
+        if self.days_left <= 0:
+            return "today"
+        if self.days_left < 14:
+            return "tomorrow" if self.days_left == 1 else f"in {self.days_left} days"
+        return f"in {self.days_left // 7} weeks"
+
+
+@dataclass(frozen=True)
+class JoiningStep:
+    """Where a joining person stands: who has still to stand by them, and whom they have still
+    to stand by. Only the stand-bys between them and the members make them a member (R5)."""
+
+    group: Group
+    waiting_for: list[Practitioner]  # members who do not yet stand by them
+    to_stand_by: list[Practitioner]  # members they do not yet stand by
+    optional: list[Practitioner]  # others joining whom they do not yet stand by
+
+
+@dataclass(frozen=True)
+class GroupStep:
+    """What a group the person is a member of needs next to become a (full) member group,
+    from the rules' own criteria."""
+
+    group: Group
+    rule: str
+    text: str
+    href: str
+    label: str
+
+
 @dataclass
 class Needs:
+    concerns: list[ConcernWaiting] = field(default_factory=list)
+    joining: list[JoiningStep] = field(default_factory=list)
+    group_steps: list[GroupStep] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
     stand_bys: list[StandByToGive] = field(default_factory=list)
     drafts: list[Statement] = field(default_factory=list)
@@ -74,8 +123,9 @@ class Needs:
     @property
     def anything(self) -> bool:
         """Something asks this person to act (recent changes are news, not a request)."""
-        return bool(self.invitations or self.stand_bys or self.drafts or self.proposals
-                    or self.lapsing or self.visits_owed)
+        return bool(self.concerns or self.invitations or self.stand_bys or self.drafts or self.proposals
+                    or self.lapsing or self.visits_owed or self.group_steps
+                    or any(step.to_stand_by for step in self.joining))
 
 
 def current_stays(person: Practitioner) -> list[Membership]:
@@ -93,13 +143,19 @@ def needs_of(person: Practitioner, today: dt.date | None = None) -> Needs:
     stays = current_stays(person)
     member_of = [s.group for s in stays if s.member_since is not None]
     needs = Needs(stays=stays)
+    needs.concerns = concerns_waiting(person, today)
     needs.invitations = list(db.session.scalars(
         select(Invitation).join(Group, Group.id == Invitation.group_id)
         .where(Invitation.practitioner_id == person.id, Invitation.state == "pending",
                Group.dissolved_at.is_(None))
         .order_by(Invitation.created_at, Invitation.id)))
     for stay in stays:
-        needs.stand_bys.extend(stand_bys_to_give(stay))
+        if stay.member_since is None:
+            needs.joining.append(joining_step(stay))
+        else:
+            needs.stand_bys.extend(stand_bys_to_give(stay))
+    for group in member_of:
+        needs.group_steps.extend(group_steps(group))
     for group in member_of:
         draft = db.session.scalar(select(Statement).where(
             Statement.group_id == group.id, Statement.state == "draft"))
@@ -125,6 +181,104 @@ def needs_of(person: Practitioner, today: dt.date | None = None) -> Needs:
                                        StatusChange.recorded_at >= since)
             .order_by(StatusChange.effective_at.desc(), StatusChange.id.desc()).limit(10)))
     return needs
+
+
+def concerns_waiting(person: Practitioner, today: dt.date | None = None) -> list[ConcernWaiting]:
+    """Concerns awaiting a response from groups the person is a member of, oldest first."""
+    today = today or clock.today()
+    waiting = []
+    for concern, group in concerns_service.awaiting_response_for(person):
+        about = (db.session.get(Practitioner, concern.about_practitioner_id).name
+                 if concern.about_practitioner_id is not None else group.name)
+        escalates_on = clock.local_date(concern.raised_at + concerns_service.escalate_after())
+        waiting.append(ConcernWaiting(group, about, clock.local_date(concern.raised_at), escalates_on,
+                                      max((escalates_on - today).days, 0), concerns_service.concerns_url(group)))
+    return waiting
+
+
+def joining_step(stay: Membership) -> JoiningStep:
+    """Who a joining person waits for, and whom they have still to stand by (members first)."""
+    people = [m for m in current_memberships(stay.group_id) if m.id != stay.id]
+    people.sort(key=lambda m: (m.member_since is None, m.practitioner.name.casefold(), m.id))
+    given = set(db.session.scalars(select(StandBy.receiver_id).where(
+        StandBy.giver_id == stay.id, StandBy.withdrawn_at.is_(None))))
+    received = set(db.session.scalars(select(StandBy.giver_id).where(
+        StandBy.receiver_id == stay.id, StandBy.withdrawn_at.is_(None))))
+    members = [m for m in people if m.member_since is not None]
+    return JoiningStep(
+        stay.group,
+        waiting_for=[m.practitioner for m in members if m.id not in received],
+        to_stand_by=[m.practitioner for m in members if m.id not in given],
+        optional=[m.practitioner for m in people if m.member_since is None and m.id not in given],
+    )
+
+
+def group_steps(group: Group) -> list[GroupStep]:
+    """What a forming or member group needs next, from its unmet criteria (nothing once it is a
+    full member group): the first step, and drafting the statement too when that can already
+    start while the group gathers its members."""
+    assessment = network.assess(group)
+    if assessment.status not in (rules.FORMING, rules.MEMBER):
+        return []
+    unmet = {c.rule: c for c in assessment.criteria if not c.met}
+    first = _next_step(group, unmet)
+    steps = [first] if first is not None else []
+    if first is not None and first.rule in ("members", "stand_bys") and "statement" in unmet:
+        statement = _next_step(group, {"statement": unmet["statement"]})
+        if statement is not None and statement.href.endswith("#draft"):
+            steps.append(statement)
+    return steps
+
+
+def _next_step(group: Group, unmet: dict[str, rules.Criterion]) -> GroupStep | None:
+    """The first of the unmet criteria, as a step with the page where it is done. Links only
+    count once the group is a member group."""
+    workspace = f"/groups/{group.slug}/workspace"
+    statement_page = f"/groups/{group.slug}/statement"
+    links_page = f"/groups/{group.slug}/links"
+    settings = network.settings()
+    if "members" in unmet:
+        count = unmet["members"].data.get("members", 0)
+        joining = unmet["members"].data.get("joining", 0)
+        noun = "member" if count == 1 else "members"
+        if count < settings.min_members and count + joining >= settings.min_members:
+            return GroupStep(group, "members", f"{group.name} has {count} {noun} and {joining} joining; "
+                             f"{settings.min_members} members are needed. Those joining become members once they "
+                             "and every member stand by each other.", workspace + "#matrix", "See who stands by whom")
+        if count < settings.min_members:
+            text = f"{group.name} has {count} {noun}; {settings.min_members} are needed"
+            if joining:
+                text += f" ({joining} joining)"
+            return GroupStep(group, "members", text + ": invite people.", workspace + "#invite", "Invite people")
+        return GroupStep(group, "members", f"{group.name} has {count} members; at most {settings.max_members} may "
+                         "belong.", workspace + "#people", "See who is in the group")
+    if "stand_bys" in unmet:
+        missing = len(unmet["stand_bys"].data.get("missing", []))
+        return GroupStep(group, "stand_bys", f"{missing} stand-by{'s' if missing != 1 else ''} between "
+                         f"{group.name}’s members {'are' if missing != 1 else 'is'} missing: every member stands "
+                         "by every other.", workspace + "#matrix", "See who stands by whom")
+    if "statement" in unmet:
+        draft = db.session.scalar(select(Statement).where(Statement.group_id == group.id,
+                                                          Statement.state == "draft"))
+        if draft is None:
+            return GroupStep(group, "statement", f"Draft {group.name}’s ethical statement: the members write it "
+                             "together and each endorses it.", statement_page + "#draft", "Draft the statement")
+        return GroupStep(group, "statement", f"{group.name}’s draft ethical statement is published once every "
+                         "member has endorsed it.", statement_page, "See who has still to endorse")
+    if "validated_links" in unmet or "triangle" in unmet:
+        needed = settings.links_needed
+        active = len(link_states(group))
+        if active < needed:
+            return GroupStep(group, "validated_links", f"Propose links to other member groups: {group.name} has "
+                             f"{active} of the {needed} it needs to become a full member group.",
+                             links_page + "#propose", "Propose a link")
+        if "triangle" in unmet and unmet["triangle"].data.get("closed"):
+            return GroupStep(group, "triangle", f"{group.name}’s validating groups are linked to each other, so "
+                             "they count as one: propose a link to a member group outside that circle.",
+                             links_page + "#propose", "Propose a link")
+        return GroupStep(group, "validated_links", f"Ask a link group to visit {group.name}: a full member group "
+                         f"is validated by {needed} of its link groups.", links_page, "Go to links and visits")
+    return None
 
 
 def _has_endorsed(statement: Statement, person: Practitioner) -> bool:
@@ -243,6 +397,12 @@ class Cell:
     since: dt.datetime | None = None  # when the live stand-by was recorded, or withdrawn
     reason: str | None = None  # private: shown only to the group's members
     holds_back: bool = False  # a gap between two members: standing-by is not accomplished
+    holds_back_joining: bool = False  # a gap between a member and someone joining: keeps them joining
+
+    @property
+    def blocking(self) -> bool:
+        """Marked like every gap that stands in the way (the key's "missing" style)."""
+        return self.holds_back or self.holds_back_joining
 
 
 @dataclass(frozen=True)
@@ -256,6 +416,10 @@ class Matrix:
     @property
     def gaps_holding_back(self) -> int:
         return sum(1 for c in self.cells.values() if c.holds_back)
+
+    @property
+    def gaps_holding_joining(self) -> int:
+        return sum(1 for c in self.cells.values() if c.holds_back_joining)
 
 
 def stand_by_matrix(group: Group, show_reasons: bool = False) -> Matrix:
@@ -287,12 +451,14 @@ def stand_by_matrix(group: Group, show_reasons: bool = False) -> Matrix:
                 cells[pair] = Cell("stands", live[pair].created_at)
             else:
                 both_members = pair[0] in members and pair[1] in members
+                # R5: a joining person becomes a member once they and every member stand by each other.
+                member_and_joining = (pair[0] in members) != (pair[1] in members)
                 old = withdrawn.get(pair)
                 if old is not None:
                     reason = old.withdrawal_reason if show_reasons else None
-                    cells[pair] = Cell("withdrawn", old.withdrawn_at, reason, both_members)
+                    cells[pair] = Cell("withdrawn", old.withdrawn_at, reason, both_members, member_and_joining)
                 else:
-                    cells[pair] = Cell("gap", holds_back=both_members)
+                    cells[pair] = Cell("gap", holds_back=both_members, holds_back_joining=member_and_joining)
     return Matrix(stays, cells)
 
 

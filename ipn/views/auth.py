@@ -124,8 +124,9 @@ def register():
             raise
         else:
             login_user(person)
-            flash(f"Welcome to the network, {person.name}. Your account is ready.", "success")
-            return redirect(url_for("auth.profile"))
+            flash(f"Welcome to the network, {person.name}. Your account is ready: start below by founding "
+                  "a group or finding one to join.", "success")
+            return redirect(url_for("me.needs"))
     return render_template("auth/register.html", form=form), _form_status(form)
 
 

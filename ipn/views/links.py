@@ -131,7 +131,7 @@ def end(slug: str, link_id: int):
         except ServiceError as error:
             show_errors(form, error)
         else:
-            flash(f"The link with {other.name} has ended. Its people are told.", "info")
+            flash(f"The link with {other.name} has ended. Everyone in {other.name} has been told.", "info")
             return redirect(page_url(group))
     return render_template("workspace/end_link.html", group=group, link=link, other=other, form=form), \
         form_status(form)
@@ -165,7 +165,8 @@ def visit(slug: str, link_id: int):
             show_errors(form, error)
         else:
             words = "validated" if form.outcome.data == "validated" else "raised concerns about"
-            flash(f"The visit is recorded: {group.name} {words} {visited.name}. Its people are told.", "success")
+            flash(f"The visit is recorded: {group.name} {words} {visited.name}. Everyone in {visited.name} has "
+                  "been told.", "success")
             return redirect(page_url(group, f"link-{link.id}"))
     return render_template("workspace/visit.html", group=group, link=link, visited=visited, form=form,
                            today=clock.today()), form_status(form)

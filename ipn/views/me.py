@@ -12,6 +12,7 @@ from ipn import clock
 from ipn.extensions import db
 from ipn.forms.groups import ButtonForm
 from ipn.models import Notification
+from ipn.services import concerns
 from ipn.services import needs as needs_service
 from ipn.services.errors import ServiceError
 from ipn.views.actions import perform
@@ -43,7 +44,8 @@ def home():
     """Everything that waits for this person, with the button that does each."""
     person = me()
     return render_template("me/needs.html", person=person, needs=needs_service.needs_of(person),
-                           today=clock.today(), action_form=ButtonForm(formdata=None))
+                           today=clock.today(), action_form=ButtonForm(formdata=None),
+                           escalate_weeks=concerns.escalate_after().days // 7)
 
 
 @bp.get("/notifications")

@@ -153,6 +153,7 @@ def render_workspace(group: Group, invite_form: InviteByEmailForm | None = None)
         actions=criteria_actions(group, assessment, person, stay, draft),
         matrix=matrix,
         to_stand_by=needs.stand_bys_to_give(stay),
+        joining=needs.joining_step(stay) if stay.member_since is None else None,
         invitations=needs.pending_invitations(group),
         invite_form=invite_form or InviteByEmailForm(formdata=None),
         find_form=find_form,
@@ -234,8 +235,8 @@ def withdraw(slug: str, person_id: int):
         except ServiceError as error:
             show_errors(form, error)
         else:
-            flash(f"You have withdrawn your stand-by of {receiver.name}. The group's people are told; "
-                  "stand by them again here when you are ready.", "info")
+            flash(f"You have withdrawn your stand-by of {receiver.name}. Everyone in {group.name} has been "
+                  "told. You can stand by them again here when you are ready.", "info")
             return redirect(url_for("workspace.workspace", slug=group.slug) + "#matrix")
     return render_template("workspace/withdraw.html", group=group, receiver=receiver, form=form), form_status(form)
 
