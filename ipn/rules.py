@@ -16,6 +16,8 @@ from typing import Any
 
 import networkx as nx
 
+from ipn.words import possessive
+
 FORMING = "forming"
 MEMBER = "member"
 FULL_MEMBER = "full_member"
@@ -359,5 +361,5 @@ def _partner_state(graph: nx.DiGraph, partner: int, group: int, today: dt.date, 
     if outcome != "validated":
         return f"{name} raised concerns at its visit on {visit.isoformat()}"
     if last_day < today:
-        return f"{name}'s validation lapsed on {(last_day + dt.timedelta(days=1)).isoformat()}"
+        return f"{possessive(name)} validation lapsed on {(last_day + dt.timedelta(days=1)).isoformat()}"
     return f"{name} validated it on {visit.isoformat()}, counting until {last_day.isoformat()}"

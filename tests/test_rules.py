@@ -195,3 +195,11 @@ def test_a_full_member_groups_summary_names_the_validations_behind_it():
     visits = [(2, dt.date(2026, 1, 1), "validated"), (3, dt.date(2026, 2, 1), "validated")]
     summary = rules.assess(facts(), network(visits), TODAY, SETTINGS).summary
     assert summary.startswith("validated links: 2 of 2: Hill validated it on 2026-01-01")
+
+
+def test_a_lapsed_validation_by_a_group_whose_name_ends_in_s_reads_well():
+    nodes = [graph.Node(1, "river", "River", "member"), graph.Node(2, "severn", "Severn Practitioners", "member")]
+    g = graph.build_graph(nodes, [graph.ActiveLink(10, 1, 2)],
+                          [graph.LatestVisit(10, 2, 1, dt.date(2024, 1, 1), "validated")], SETTINGS)
+    detail = rules.full_membership(g, 1, TODAY, SETTINGS).criteria[0].detail
+    assert "Severn Practitioners' validation lapsed on 2026-01-02" in detail

@@ -17,6 +17,7 @@ from ipn.extensions import db
 from ipn.models import Gathering, Group
 from ipn.services import directory, history, mapping, network, public_registry
 from ipn.views.actions import group_or_404
+from ipn.words import possessive
 
 bp = Blueprint("public", __name__)
 
@@ -35,14 +36,6 @@ MAX_PAGE = 100_000
 
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
-
-
-def possessive(name: str) -> str:
-    """A name's possessive: "Calder Valley Group's", "Severn Practitioners'" (a name ending in s)."""
-    name = (name or "").rstrip()
-    if not name:
-        return ""
-    return name + ("'" if name[-1] in "sS" else "'s")
 
 
 def as_day(value: dt.date | dt.datetime | None) -> dt.date | None:

@@ -1,0 +1,11 @@
+"""Small matters of English shared by the rules' words and the pages."""
+
+from __future__ import annotations
+
+
+def possessive(name: str) -> str:
+    """A name's possessive: "Calder Valley Group's", "Severn Practitioners'" (a name ending in s)."""
+    name = (name or "").rstrip()
+    if not name:
+        return ""
+    return name + ("'" if name[-1] in "sS" else "'s")
