@@ -22,6 +22,7 @@ from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, show_errors
 from ipn.views.public import statement_html
 from ipn.views.workspace import form_status, person_in, refused
+from ipn.words import possessive
 
 bp = Blueprint("statement", __name__)
 bp.register_error_handler(ServiceError, refused)
@@ -163,7 +164,7 @@ def endorse(slug: str):
         return redirect(url_for("statement.page", slug=group.slug) + "#draft-text")
     perform(statements.endorse, me(), draft)
     if draft.state == "published":
-        flash(f"Your endorsement was the last one: {group.name}'s ethical statement is published.", "success")
+        flash(f"Your endorsement was the last one: {possessive(group.name)} ethical statement is published.", "success")
     else:
         waiting = [m.practitioner.name for m in network.current_memberships(group.id)
                    if m.member_since is not None and m.practitioner_id not in statements.endorser_ids(draft)]
