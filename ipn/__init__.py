@@ -119,9 +119,11 @@ def _flag(value) -> bool:
 def register_blueprints(app: Flask) -> None:
     from ipn.views import register_views
     from ipn.views.converters import RowIdConverter
+    from ipn.views.templating import register_templating
 
     app.url_map.converters["int"] = RowIdConverter
     register_views(app)
+    register_templating(app)
 
 
 def register_hooks(app: Flask) -> None:

@@ -49,8 +49,9 @@ from ipn.demo_content import (
 )
 from ipn.extensions import db
 from ipn.models import Gathering, Group, Link, Practitioner
-from ipn.services import accounts, groups, links, statements
+from ipn.services import accounts, groups, invitations, links, stand_bys, statements
 from ipn.services.evaluation import catch_up
+from ipn.states import GroupStatus, StatementState
 
 
 def email_for(name: str) -> str:
@@ -157,16 +158,16 @@ class Story:
 
     def invite(self, key: str, inviter: str, invitee: str):
         self._tick()
-        return groups.invite(self.people[inviter], self.groups[key], self.people[invitee])
+        return invitations.invite(self.people[inviter], self.groups[key], self.people[invitee])
 
     def join(self, key: str, inviter: str, newcomer: str) -> None:
         invitation = self.invite(key, inviter, newcomer)
         self._tick()
-        groups.accept_invitation(self.people[newcomer], invitation)
+        invitations.accept_invitation(self.people[newcomer], invitation)
 
     def stand_by(self, key: str, giver: str, receiver: str) -> None:
         self._tick()
-        groups.stand_by(self.people[giver], self.groups[key], self.people[receiver])
+        stand_bys.stand_by(self.people[giver], self.groups[key], self.people[receiver])
 
     def welcome(self, key: str, newcomer: str) -> None:
         """Every member and the newcomer stand by each other: the newcomer becomes a member."""
@@ -196,7 +197,7 @@ class Story:
             if i % 2 == 0:
                 self.at(start - 1 - i // 2)
             self.endorse(key, draft, [name])
-        assert draft.state == "published", (key, draft.state)
+        assert draft.state == StatementState.PUBLISHED, (key, draft.state)
 
     def endorse(self, key: str, draft, names: list[str]) -> None:
         for name in names:
@@ -211,7 +212,7 @@ class Story:
         self.found(key, founder)
         self.grow(key, founder, others, start - 2, every=3)
         self.publish(key, statement, drafter or founder, start - 3 * len(others) - 4)
-        assert self.groups[key].status == rules.MEMBER, (key, self.groups[key].status)
+        assert self.groups[key].status == GroupStatus.MEMBER, (key, self.groups[key].status)
 
     # --- Links and visits ------------------------------------------------------------------
 
@@ -306,7 +307,7 @@ class Story:
                    760, "weald")
         self.at(698)
         self.visit("lewes_road", ["Theo Marchetti", "Yemi Oduya"], "wensum", dated=700)
-        assert self.groups["wensum"].status == rules.FULL_MEMBER
+        assert self.groups["wensum"].status == GroupStatus.FULL_MEMBER
         self.group("taff", "Rhian Evans", ["Owain Price", "Nadia Haddad", "Gwen Morgan", "Tom Beddoe"],
                    690, "taff", drafter="Owain Price")
 
@@ -317,7 +318,7 @@ class Story:
             for name in names:
                 self._tick()
                 groups.agree_to_dissolve(self.people[name], self.groups["tyne"])
-        assert self.groups["tyne"].status == rules.DISSOLVED
+        assert self.groups["tyne"].status == GroupStatus.DISSOLVED
 
         # Taff links with Severn and Calder, who are linked to each other: a closed triangle.
         self.link("taff", "Rhian Evans", "severn", "Clare Whitcombe", 600)
@@ -335,7 +336,7 @@ class Story:
         self.visit("severn", ["Bethan Lloyd", "Martin Hale"], "taff", dated=541)
         self.at(520)
         self.visit("calder", ["Sam Ellery"], "taff", dated=524)
-        assert self.groups["taff"].status == rules.MEMBER
+        assert self.groups["taff"].status == GroupStatus.MEMBER
         self.at(500)
         self.person("Declan Byrne")
         self.link("irwell", "Bernadette Quinn", "calder", "Frances Pickles", 480)
@@ -389,9 +390,9 @@ class Story:
         # In the Weald Group, Margaret withdraws her stand-by of Ben: forming again.
         self.at(150)
         self._tick()
-        groups.withdraw_stand_by(self.people["Margaret Lyle"], self.groups["weald"], self.people["Ben Hollis"],
+        stand_bys.withdraw_stand_by(self.people["Margaret Lyle"], self.groups["weald"], self.people["Ben Hollis"],
                                  WITHDRAWAL_REASON)
-        assert self.groups["weald"].status == rules.FORMING
+        assert self.groups["weald"].status == GroupStatus.FORMING
         self.person("Harriet Snell")
 
         # Two of the Tyne Bridge Group start again, in Jesmond.

@@ -1,7 +1,8 @@
 """The network as a networkx graph: groups as nodes, and for every active link an edge each
-way, the edge (p, g) carrying p's latest visit to g and how long its validation counts.
+way, the edge (p, g) carrying p's deciding visit to g (`visit`, or None). Whether it validates
+g on a given day is ipn.rules.validation's to say (rules.edge_validation).
 
-Pure: ipn.services.network loads the facts for the part of the network a question needs
+Pure: ipn.services.facts loads the facts for the part of the network a question needs
 and calls these. The full-membership rule itself is ipn.rules.full_membership.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ipn import rules
+from ipn.states import MEMBER_LEVEL, GroupStatus
 
 
 @dataclass(frozen=True)
@@ -43,26 +45,20 @@ class LatestVisit:
     outcome: str
 
 
-def build_graph(nodes: Iterable[Node], links: Iterable[ActiveLink], visits: Iterable[LatestVisit],
-                settings: rules.Settings) -> nx.DiGraph:
+def build_graph(nodes: Iterable[Node], links: Iterable[ActiveLink], visits: Iterable[LatestVisit]) -> nx.DiGraph:
     graph = nx.DiGraph()
     for node in nodes:
         graph.add_node(node.id, slug=node.slug, name=node.name, status=node.status, region=node.region,
-                       member_level=node.status in rules.MEMBER_LEVEL)
+                       member_level=node.status in MEMBER_LEVEL)
     for link in links:
         if link.a in graph and link.b in graph:
             for source, target in ((link.a, link.b), (link.b, link.a)):
-                graph.add_edge(source, target, link_id=link.id, visit_date=None, outcome=None, valid_until=None)
+                graph.add_edge(source, target, link_id=link.id, visit=None)
     for visit in visits:
-        if not graph.has_edge(visit.visiting, visit.visited):
-            continue
-        edge = graph.edges[visit.visiting, visit.visited]
-        if edge["link_id"] != visit.link_id:
-            continue
-        edge["visit_date"] = visit.date
-        edge["outcome"] = visit.outcome
-        edge["valid_until"] = (rules.validation_last_day(visit.date, settings)
-                               if visit.outcome == "validated" else None)
+        if graph.has_edge(visit.visiting, visit.visited):
+            edge = graph.edges[visit.visiting, visit.visited]
+            if edge["link_id"] == visit.link_id:
+                edge["visit"] = visit
     return graph
 
 
@@ -70,7 +66,7 @@ def set_member_level(graph: nx.DiGraph, group: int, status: str) -> None:
     """Record a group's newly derived status in the graph (for partners evaluated next)."""
     if group in graph:
         graph.nodes[group]["status"] = status
-        graph.nodes[group]["member_level"] = status in rules.MEMBER_LEVEL
+        graph.nodes[group]["member_level"] = status in MEMBER_LEVEL
 
 
 def neighbourhood(graph: nx.DiGraph, group: int, radius: int = 1) -> nx.DiGraph:
@@ -91,7 +87,7 @@ def _losing_full(graph: nx.DiGraph, changed: nx.DiGraph, candidates: Iterable[in
                  settings: rules.Settings) -> list[int]:
     losing = []
     for group in candidates:
-        if group not in changed or graph.nodes[group].get("status") != rules.FULL_MEMBER:
+        if group not in changed or graph.nodes[group].get("status") != GroupStatus.FULL_MEMBER:
             continue
         if not rules.full_membership(changed, group, today, settings).met:
             losing.append(group)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 
-def possessive(name: str) -> str:
+TYPOGRAPHIC = "\u2019"  # ’, as the practitioners' pages write it
+
+
+def possessive(name: str, apostrophe: str = "'") -> str:
     """A name's possessive: "Calder Valley Group's", "Severn Practitioners'" (a name ending in s)."""
     name = (name or "").rstrip()
     if not name:
         return ""
-    return name + ("'" if name[-1] in "sS" else "'s")
+    return name + (apostrophe if name[-1] in "sS" else apostrophe + "s")

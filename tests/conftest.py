@@ -20,7 +20,6 @@ from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Base
 from ipn.services import search_index  # noqa: F401  (create_all builds the search index too)
-
 from tests import pg
 
 # Property and schema tests draw the same examples on every run, so CI is repeatable;

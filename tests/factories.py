@@ -10,7 +10,7 @@ import itertools
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import accounts, groups, links, statements
+from ipn.services import accounts, groups, invitations, links, stand_bys, statements
 
 PASSWORD = "a long enough passphrase"
 _serial = itertools.count(1)
@@ -23,20 +23,20 @@ def person(name: str | None = None, region: str = "Bristol", **extra) -> Practit
 
 
 def join(group: Group, inviter: Practitioner, newcomer: Practitioner) -> None:
-    invitation = groups.invite(inviter, group, newcomer)
-    groups.accept_invitation(newcomer, invitation)
+    invitation = invitations.invite(inviter, group, newcomer)
+    invitations.accept_invitation(newcomer, invitation)
 
 
 def stand_by_all(group: Group, people: list[Practitioner]) -> None:
     for giver in people:
         for receiver in people:
             if giver.id != receiver.id and not _stands_by(group, giver, receiver):
-                groups.stand_by(giver, group, receiver)
+                stand_bys.stand_by(giver, group, receiver)
 
 
 def _stands_by(group: Group, giver: Practitioner, receiver: Practitioner) -> bool:
     giver_stay, receiver_stay = groups.stay_of(group, giver), groups.stay_of(group, receiver)
-    return groups._live_stand_by(giver_stay, receiver_stay) is not None
+    return stand_bys._live_stand_by(giver_stay, receiver_stay) is not None
 
 
 def forming_group(name: str, size: int = 5, region: str = "Bristol") -> tuple[Group, list[Practitioner]]:

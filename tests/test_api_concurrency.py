@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Link, Membership
-from ipn.services import accounts, groups
+from ipn.services import accounts, invitations
 from tests import factories as f
 
 
@@ -73,9 +73,9 @@ def test_two_invitees_accepting_the_last_place_at_once_one_joins_one_is_refused(
     with app.app_context():
         group, people = f.forming_group("Crowded Group", size=8)
         invitees = [f.person("Invitee A"), f.person("Invitee B")]
-        invitations = [groups.invite(people[0], group, p) for p in invitees]
+        invites = [invitations.invite(people[0], group, p) for p in invitees]
         tokens = [accounts.create_token(p) for p in invitees]
-        requests = [(f"/api/v1/invitations/{i.id}/accept", t, None) for i, t in zip(invitations, tokens)]
+        requests = [(f"/api/v1/invitations/{i.id}/accept", t, None) for i, t in zip(invites, tokens)]
         group_id = group.id
         db.session.commit()
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ipn.extensions import db
-from ipn.models import Concern, Notification, Practitioner
+from ipn.models import Concern, Notification, Place, Practitioner
 from tests import factories as f
 from tests.test_public_browser import audit, fits
 
@@ -41,9 +41,9 @@ def net(app) -> Net:
         river, hill, oak = (f.member_group(name) for name in ("River Group", "Hill Group", "Oak Group"))
         f.link(river, hill)
         joining = f.person("Jo Joining")
-        from ipn.services import groups
+        from ipn.services import invitations
 
-        groups.accept_invitation(joining, groups.invite(river[1][0], river[0], joining))
+        invitations.accept_invitation(joining, invitations.invite(river[1][0], river[0], joining))
         loner = f.person("Lee Loner")
         db.session.commit()
         return Net(river[0].slug, hill[0].slug, oak[0].slug, [p.email for p in river[1]],
@@ -71,8 +71,9 @@ def notified(app, email: str) -> list[str]:
     """The concern pages this person has been told about."""
     with app.app_context():
         person = db.session.scalar(db.select(Practitioner).where(Practitioner.email == email))
-        urls = db.session.scalars(db.select(Notification.url).where(Notification.practitioner_id == person.id))
-        return [url for url in urls if url.endswith("/concerns")]
+        told = db.session.scalars(db.select(Notification).where(Notification.practitioner_id == person.id,
+                                                                Notification.place == Place.CONCERNS))
+        return [f"/groups/{n.group.slug}/concerns" for n in told]
 
 
 def concern_count(app) -> int:

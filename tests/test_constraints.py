@@ -13,7 +13,16 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ipn.models import Group, Link, Membership, Practitioner, StandBy, Statement, name_key, pair_key
+from ipn.models import (
+    Group,
+    Link,
+    Membership,
+    Practitioner,
+    StandBy,
+    Statement,
+    name_key,
+    pair_key,
+)
 
 NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
 

@@ -27,7 +27,7 @@ from ipn.models import (
     Statement,
     Visit,
 )
-from ipn.services import accounts, history, network
+from ipn.services import accounts, facts, history
 from ipn.services.groups import stay_of
 
 
@@ -44,7 +44,7 @@ def person(name: str) -> Practitioner:
 
 
 def criterion(group_: Group, rule: str) -> rules.Criterion:
-    return next(c for c in network.assess(group_).criteria if c.rule == rule)
+    return next(c for c in facts.assess(group_).criteria if c.rule == rule)
 
 
 def test_ipn_demo_loads_once_names_who_to_log_in_as_and_agrees_with_a_recomputation(app, runner):
@@ -100,7 +100,7 @@ def test_the_demo_shows_every_status_and_situation_of_the_spec(app):
         assert len(full) >= 3
         for g in full:
             assert criterion(g, "triangle").met, g.name
-            assert network.assess(g).status == "full_member"
+            assert facts.assess(g).status == "full_member"
 
         # The persona in a full member group is accredited today, through it.
         ruth = history.accreditation_on(person("Ruth Okafor"))
@@ -127,7 +127,7 @@ def test_the_demo_shows_every_status_and_situation_of_the_spec(app):
         assert wensum.status == "member"
         calder_visit = db.session.scalars(select(Visit).join(Visit.visiting_group).where(
             Visit.visited_group_id == wensum.id, Group.name == "Calder Valley Group")).one()
-        lapse_day = rules.validation_last_day(calder_visit.date, network.settings()) + dt.timedelta(days=1)
+        lapse_day = rules.validation_last_day(calder_visit.date, facts.settings()) + dt.timedelta(days=1)
         assert today - dt.timedelta(days=120) < lapse_day <= today
         latest = history.timeline(wensum)[0]
         assert (latest.previous, latest.status, latest.effective_on) == ("full_member", "member", lapse_day)
@@ -163,7 +163,7 @@ def test_the_demo_shows_every_status_and_situation_of_the_spec(app):
             Statement.group_id == calder.id, Statement.state == "draft")).one()
         endorsed = db.session.scalar(select(func.count()).select_from(Endorsement)
                                      .where(Endorsement.statement_id == draft.id))
-        assert 0 < endorsed < len(network.group_facts(calder).members)
+        assert 0 < endorsed < len(facts.group_facts(calder).members)
         assert calder.status == "full_member"  # a draft changes nothing until it is published
 
         # Things waiting for an answer.

@@ -5,12 +5,12 @@ import datetime as dt
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.services import groups, history, links, network
+from ipn.services import facts, groups, history, links, stand_bys
 from tests import factories as f
 
 
 def criterion(group, rule):
-    return next(c for c in network.assess(group).criteria if c.rule == rule)
+    return next(c for c in facts.assess(group).criteria if c.rule == rule)
 
 
 def test_five_strangers_become_full_member_group_and_lose_it_as_spec_says(app):
@@ -30,12 +30,12 @@ def test_five_strangers_become_full_member_group_and_lose_it_as_spec_says(app):
         db.session.commit()
 
         # A withdrawal breaks standing-by: the group is forming again, and says why.
-        groups.withdraw_stand_by(river[1][1], river[0], river[1][2], "we need to talk")
+        stand_bys.withdraw_stand_by(river[1][1], river[0], river[1][2], "we need to talk")
         assert river[0].status == "forming"
         detail = criterion(river[0], "stand_bys").detail
         assert f"{river[1][1].name} withdrew their stand-by of {river[1][2].name}" in detail
         assert not history.accreditation_on(member).accredited
-        groups.stand_by(river[1][1], river[0], river[1][2])
+        stand_bys.stand_by(river[1][1], river[0], river[1][2])
         assert river[0].status == "full_member"
 
         # A closed triangle: Hill and Oak link with each other, so together they count as one.

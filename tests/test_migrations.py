@@ -18,7 +18,6 @@ from sqlalchemy import create_engine, inspect, text
 from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Base
-
 from tests.conftest import DATABASES
 
 _numbers = itertools.count(1)

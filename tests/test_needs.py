@@ -11,7 +11,7 @@ import re
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import concerns, groups
+from ipn.services import concerns, groups, stand_bys
 from tests import factories as f
 
 CONCERNED_EMAIL = "worried.client@example.org"
@@ -70,7 +70,7 @@ def joining_river(app) -> dict:
         f.stand_by_all(river, [will, mia, sam])
         f.join(river, will, jo)
         f.join(river, will, ann)
-        groups.stand_by(will, river, jo)
+        stand_bys.stand_by(will, river, jo)
         db.session.commit()
         return {"slug": river.slug, "jo": jo.email, "will": will.email,
                 "ids": {p.name: p.id for p in (will, mia, sam, jo, ann)}}
@@ -110,7 +110,7 @@ def test_the_joining_step_follows_what_people_do(app, client, auth):
         group = db.session.scalar(db.select(Group).where(Group.slug == river["slug"]))
         jo = db.session.get(Practitioner, river["ids"]["Jo Newman"])
         for name in ("Mia Hart", "Sam Reed"):
-            groups.stand_by(db.session.get(Practitioner, river["ids"][name]), group, jo)
+            stand_bys.stand_by(db.session.get(Practitioner, river["ids"][name]), group, jo)
         db.session.commit()
         assert groups.stay_of(group, jo).member_since is not None
     assert section(client.get("/me"), f"joining-{river['slug']}-title") == ""

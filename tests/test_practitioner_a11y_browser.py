@@ -17,9 +17,9 @@ from playwright.sync_api import Page, expect
 from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Statement
-from ipn.services import accounts, groups, links, statements
-from tests.axe import audit
+from ipn.services import accounts, invitations, links, stand_bys, statements
 from tests import factories as f
+from tests.axe import audit
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +47,8 @@ def net(live_server, live_app_config):
         f.validate(link, river, hill[0])
         links.propose_link(oak[1][0], oak[0], group)
         f.join(group, ruth, f.person("Nia Newcomer"))
-        groups.withdraw_stand_by(ruth, group, people[1], "We need to talk about supervision.")
-        groups.invite(oak[1][0], oak[0], ruth)
+        stand_bys.withdraw_stand_by(ruth, group, people[1], "We need to talk about supervision.")
+        invitations.invite(oak[1][0], oak[0], ruth)
         accounts.create_token(ruth, "My calendar script")
         versions = db.session.query(Statement).filter_by(group_id=group.id).order_by(Statement.id).all()
         db.session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import concerns, groups, links
+from ipn.services import concerns, invitations, links, stand_bys
 from tests import factories as f
 from tests import public_network
 
@@ -29,7 +29,7 @@ def seeded(app):
         hill = db.session.scalar(select(Group).where(Group.slug == net.hill))
         river = db.session.scalar(select(Group).where(Group.slug == net.river))
         hill_people = [m.practitioner for m in hill.memberships if m.left_at is None]
-        groups.withdraw_stand_by(hill_people[0], hill, hill_people[1], WITHDRAWAL)
+        stand_bys.withdraw_stand_by(hill_people[0], hill, hill_people[1], WITHDRAWAL)
         river_people = [m.practitioner for m in river.memberships if m.left_at is None]
         link = next(l for l in links_of(river) if l.partner_id != hill.id and l.group_id != hill.id)
         links.record_visit(river_people[0], link, db.session.get(Group, link.other(river.id)),
@@ -37,7 +37,7 @@ def seeded(app):
         concerns.raise_concern(about_practitioner=river_people[2], name="A client", email=CONCERNED_EMAIL,
                                text=CONCERN)
         invited = f.person(INVITED_NAME, "Bristol")
-        groups.invite(river_people[0], river, invited)
+        invitations.invite(river_people[0], river, invited)
         db.session.commit()
         emails = list(db.session.scalars(select(Practitioner.email)))
         return net, emails

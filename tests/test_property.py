@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import groups, links
+from ipn.services import groups, links, stand_bys
 from ipn.services.errors import ServiceError
 from ipn.services.evaluation import recompute_all
 from tests import factories as f
@@ -30,9 +30,9 @@ def _apply(action, network):
     day = clock.today() - dt.timedelta(days=days_ago)
     live = links.live_link_between(ga.id, gb.id)
     if kind == "withdraw":
-        groups.withdraw_stand_by(actor, ga, other, "a reason")
+        stand_bys.withdraw_stand_by(actor, ga, other, "a reason")
     elif kind == "restore":
-        groups.stand_by(actor, ga, other)
+        stand_bys.stand_by(actor, ga, other)
     elif kind == "leave":
         groups.leave(actor, ga)
     elif kind == "rejoin":

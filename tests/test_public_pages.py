@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ipn import clock
+from ipn.rules import Settings
 from tests import public_network
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -59,8 +60,8 @@ def test_directory_filters_searches_sorts_and_summarises(client, net):
 
 def test_directory_pages(client, net, app):
     with app.app_context():
-        from tests import factories as f
         from ipn.extensions import db
+        from tests import factories as f
 
         for n in range(21):
             f.person(f"Founder {n}")
@@ -137,13 +138,13 @@ def test_network_map_draws_every_current_group_with_arrows(client, net):
 def test_the_map_never_draws_more_than_its_limit():
     import networkx as nx
 
-    from ipn.services import mapping
+    from ipn import map_drawing
 
     graph = nx.DiGraph()
-    for n in range(mapping.MAX_NODES + 20):
+    for n in range(map_drawing.MAX_NODES + 20):
         graph.add_node(n, slug=f"g{n}", name=f"Group {n}", status="forming", region="")
-    picture = mapping.draw(graph, dt.date(2026, 1, 1), limit=mapping.MAX_NODES)
-    assert len(picture.nodes) == mapping.MAX_NODES and picture.cut and picture.total == mapping.MAX_NODES + 20
+    picture = map_drawing.draw(graph, dt.date(2026, 1, 1), Settings(), limit=map_drawing.MAX_NODES)
+    assert len(picture.nodes) == map_drawing.MAX_NODES and picture.cut and picture.total == map_drawing.MAX_NODES + 20
 
 
 def test_csv_is_the_directory(client, net):
@@ -192,10 +193,11 @@ def test_unchanged_pages_answer_304(client, net, path):
 def test_a_new_fact_changes_the_etag(client, net, app):
     first = client.get(f"/groups/{net.oak}")
     with app.app_context():
+        from sqlalchemy import select
+
         from ipn.extensions import db
         from ipn.models import Group
         from ipn.services import groups
-        from sqlalchemy import select
 
         oak = db.session.scalar(select(Group).where(Group.slug == net.oak))
         founder = oak.memberships[0].practitioner

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from ipn import clock
-from ipn.rules import Settings, validation_last_day
 from ipn.extensions import db
+from ipn.rules import Settings, validation_last_day
 from ipn.services import accounts, groups
 from tests import factories as f
 

@@ -6,6 +6,7 @@ import pytest
 
 from ipn import graph, rules
 from ipn.rules import GroupFacts, Person, Settings
+from ipn.states import GroupStatus
 
 SETTINGS = Settings()
 TODAY = dt.date(2026, 11, 23)
@@ -29,7 +30,7 @@ def facts(n_members=5, joining=(), stand_bys=None, withdrawn=None, statement=Tru
 
 
 def lone_graph():
-    return graph.build_graph([graph.Node(1, "river", "River", "member")], [], [], SETTINGS)
+    return graph.build_graph([graph.Node(1, "river", "River", "member")], [], [])
 
 
 def network(visits, links=(), statuses=None):
@@ -40,18 +41,18 @@ def network(visits, links=(), statuses=None):
     active = [graph.ActiveLink(10 + p, 1, p) for p in (2, 3, 4)]
     active += [graph.ActiveLink(100 + i, a, b) for i, (a, b) in enumerate(links)]
     latest = [graph.LatestVisit(10 + p, p, 1, day, outcome) for p, day, outcome in visits]
-    return graph.build_graph(nodes, active, latest, SETTINGS)
+    return graph.build_graph(nodes, active, latest)
 
 
 def test_five_members_standing_by_each_other_with_a_statement_are_a_member_group():
     assessment = rules.assess(facts(), lone_graph(), TODAY, SETTINGS)
-    assert assessment.status == rules.MEMBER
+    assert assessment.status == GroupStatus.MEMBER
     assert [c.rule for c in assessment.criteria][:3] == ["members", "stand_bys", "statement"]
 
 
 def test_four_members_are_not_enough_and_the_criteria_say_so():
     assessment = rules.assess(facts(n_members=4), lone_graph(), TODAY, SETTINGS)
-    assert assessment.status == rules.FORMING
+    assert assessment.status == GroupStatus.FORMING
     assert assessment.criteria[0].detail == "4 members (5 to 9 needed)"
     assert not assessment.criteria[0].met
 
@@ -59,7 +60,7 @@ def test_four_members_are_not_enough_and_the_criteria_say_so():
 def test_joining_members_do_not_demote_a_group():
     newcomer = Person(9, "Newcomer")
     assessment = rules.assess(facts(joining=[newcomer]), lone_graph(), TODAY, SETTINGS)
-    assert assessment.status == rules.MEMBER
+    assert assessment.status == GroupStatus.MEMBER
     assert "1 joining (not counted yet)" in assessment.criteria[0].detail
 
 
@@ -68,10 +69,10 @@ def test_a_withdrawn_stand_by_breaks_standing_by_and_says_who_withdrew():
     pairs = all_pairs(ids) - {(2, 3)}
     broken = facts(stand_bys=pairs, withdrawn={(2, 3): dt.date(2026, 11, 1)})
     assessment = rules.assess(broken, lone_graph(), TODAY, SETTINGS)
-    assert assessment.status == rules.FORMING
+    assert assessment.status == GroupStatus.FORMING
     assert "1 of 20 stand-bys missing: P2 withdrew their stand-by of P3 on 2026-11-01" == assessment.criteria[1].detail
     restored = facts(stand_bys=all_pairs(ids))
-    assert rules.assess(restored, lone_graph(), TODAY, SETTINGS).status == rules.MEMBER
+    assert rules.assess(restored, lone_graph(), TODAY, SETTINGS).status == GroupStatus.MEMBER
 
 
 def test_missing_stand_bys_are_named():
@@ -112,10 +113,10 @@ def test_full_membership_holds_through_the_last_day_and_lapses_the_day_after():
     visited = dt.date(2024, 11, 23)
     g = network([(2, visited, "validated"), (3, dt.date(2026, 1, 1), "validated")])
     on_last_day = rules.assess(facts(), g, dt.date(2026, 11, 23), SETTINGS)
-    assert on_last_day.status == rules.FULL_MEMBER
+    assert on_last_day.status == GroupStatus.FULL_MEMBER
     assert on_last_day.until == dt.date(2026, 11, 23)
     day_after = rules.assess(facts(), g, dt.date(2026, 11, 24), SETTINGS)
-    assert day_after.status == rules.MEMBER
+    assert day_after.status == GroupStatus.MEMBER
     links = next(c for c in day_after.criteria if c.rule == "validated_links")
     assert "validated links: 1 of 2" in links.detail
     assert "Hill's validation lapsed on 2026-11-24" in links.detail
@@ -124,7 +125,7 @@ def test_full_membership_holds_through_the_last_day_and_lapses_the_day_after():
 def test_concerns_are_not_a_validation():
     g = network([(2, dt.date(2026, 1, 1), "validated"), (3, dt.date(2026, 1, 1), "concerns")])
     assessment = rules.assess(facts(), g, TODAY, SETTINGS)
-    assert assessment.status == rules.MEMBER
+    assert assessment.status == GroupStatus.MEMBER
     assert "Oak raised concerns at its visit on 2026-01-01" in assessment.criteria[3].detail
 
 
@@ -132,7 +133,7 @@ def test_a_partner_that_is_not_a_member_group_does_not_count():
     g = network([(2, dt.date(2026, 1, 1), "validated"), (3, dt.date(2026, 1, 1), "validated")],
                 statuses={3: "forming"})
     assessment = rules.assess(facts(), g, TODAY, SETTINGS)
-    assert assessment.status == rules.MEMBER
+    assert assessment.status == GroupStatus.MEMBER
     assert "Oak is not itself a member group at present" in assessment.criteria[3].detail
 
 
@@ -140,7 +141,7 @@ def test_a_closed_triangle_counts_as_one_and_a_third_partner_widens_it():
     two = [(2, dt.date(2026, 1, 1), "validated"), (3, dt.date(2026, 1, 1), "validated")]
     closed = network(two, links=[(2, 3)])
     assessment = rules.assess(facts(), closed, TODAY, SETTINGS)
-    assert assessment.status == rules.MEMBER
+    assert assessment.status == GroupStatus.MEMBER
     triangle = next(c for c in assessment.criteria if c.rule == "triangle")
     assert triangle.detail == "Hill and Oak are linked to each other, so together they count as one"
     assert "validated links: 1 of 2" in assessment.criteria[3].detail
@@ -148,13 +149,13 @@ def test_a_closed_triangle_counts_as_one_and_a_third_partner_widens_it():
     assert assessment.summary == ("validated links: 1 of 2: Hill and Oak are linked to each other, "
                                   "so together they count as one")
     widened = network(two + [(4, dt.date(2026, 2, 1), "validated")], links=[(2, 3)])
-    assert rules.assess(facts(), widened, TODAY, SETTINGS).status == rules.FULL_MEMBER
+    assert rules.assess(facts(), widened, TODAY, SETTINGS).status == GroupStatus.FULL_MEMBER
 
 
 def test_without_the_triangle_rule_a_closed_triangle_is_enough():
     two = [(2, dt.date(2026, 1, 1), "validated"), (3, dt.date(2026, 1, 1), "validated")]
     relaxed = Settings(triangle_rule=False)
-    assert rules.assess(facts(), network(two, links=[(2, 3)]), TODAY, relaxed).status == rules.FULL_MEMBER
+    assert rules.assess(facts(), network(two, links=[(2, 3)]), TODAY, relaxed).status == GroupStatus.FULL_MEMBER
 
 
 def test_full_status_lasts_until_the_widening_set_breaks():
@@ -170,13 +171,13 @@ def test_settings_come_from_configuration():
                                      "NETWORK_TRIANGLE_RULE": "false"})
     assert (settings.min_members, settings.max_members, settings.triangle_rule) == (4, 8, False)
     four = facts(n_members=4)
-    assert rules.assess(four, lone_graph(), TODAY, settings).status == rules.MEMBER
+    assert rules.assess(four, lone_graph(), TODAY, settings).status == GroupStatus.MEMBER
 
 
 def test_a_dissolved_group_is_dissolved_whatever_else_holds():
     gone = facts(dissolved_on=dt.date(2026, 5, 1))
     assessment = rules.assess(gone, lone_graph(), TODAY, SETTINGS)
-    assert assessment.status == rules.DISSOLVED
+    assert assessment.status == GroupStatus.DISSOLVED
     assert assessment.criteria[0].detail == "the group dissolved on 2026-05-01"
 
 
@@ -200,6 +201,6 @@ def test_a_full_member_groups_summary_names_the_validations_behind_it():
 def test_a_lapsed_validation_by_a_group_whose_name_ends_in_s_reads_well():
     nodes = [graph.Node(1, "river", "River", "member"), graph.Node(2, "severn", "Severn Practitioners", "member")]
     g = graph.build_graph(nodes, [graph.ActiveLink(10, 1, 2)],
-                          [graph.LatestVisit(10, 2, 1, dt.date(2024, 1, 1), "validated")], SETTINGS)
+                          [graph.LatestVisit(10, 2, 1, dt.date(2024, 1, 1), "validated")])
     detail = rules.full_membership(g, 1, TODAY, SETTINGS).criteria[0].detail
     assert "Severn Practitioners' validation lapsed on 2026-01-02" in detail

@@ -7,7 +7,15 @@ import pytest
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Statement
-from ipn.services import groups, history, links, network, statements
+from ipn.services import (
+    facts,
+    groups,
+    history,
+    invitations,
+    links,
+    stand_bys,
+    statements,
+)
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from tests import factories as f
 
@@ -17,17 +25,17 @@ def test_a_tenth_person_is_refused_with_a_clear_message(app):
         group, people = f.forming_group("Nine Group", size=9)
         tenth = f.person("Tenth Person")
         with pytest.raises(Conflict, match="already has 9 people in it"):
-            groups.invite(people[0], group, tenth)
+            invitations.invite(people[0], group, tenth)
 
 
 def test_an_acceptance_that_would_exceed_the_cap_is_refused(app):
     with app.app_context():
         group, people = f.forming_group("Eight Group", size=8)
         first, second = f.person(), f.person()
-        invitations = [groups.invite(people[0], group, p) for p in (first, second)]
-        groups.accept_invitation(first, invitations[0])
+        invites = [invitations.invite(people[0], group, p) for p in (first, second)]
+        invitations.accept_invitation(first, invites[0])
         with pytest.raises(Conflict, match="the most a group may have"):
-            groups.accept_invitation(second, invitations[1])
+            invitations.accept_invitation(second, invites[1])
 
 
 def test_joining_members_may_stand_by_but_not_invite(app):
@@ -35,29 +43,29 @@ def test_joining_members_may_stand_by_but_not_invite(app):
         group, people = f.forming_group("Joiners", size=3)
         newcomer = f.person()
         f.join(group, people[0], newcomer)
-        groups.stand_by(newcomer, group, people[0])
+        stand_bys.stand_by(newcomer, group, people[0])
         with pytest.raises(NotAllowed, match="still joining"):
-            groups.invite(newcomer, group, f.person())
+            invitations.invite(newcomer, group, f.person())
 
 
 def test_nobody_stands_by_themselves_or_a_stranger(app):
     with app.app_context():
         group, people = f.forming_group("Selfless", size=2)
         with pytest.raises(Invalid, match="yourself"):
-            groups.stand_by(people[0], group, people[0])
+            stand_bys.stand_by(people[0], group, people[0])
         with pytest.raises(Invalid, match="is not in Selfless"):
-            groups.stand_by(people[0], group, f.person())
+            stand_bys.stand_by(people[0], group, f.person())
 
 
 def test_a_statement_waits_for_standing_by_then_publishes_itself(app):
     with app.app_context():
         group, people = f.forming_group("Slow Group", size=5)
-        groups.withdraw_stand_by(people[1], group, people[2], "pausing")
+        stand_bys.withdraw_stand_by(people[1], group, people[2], "pausing")
         draft = statements.draft_statement(people[0], group, "We meet monthly.")
         for member in people:
             statements.endorse(member, draft)
         assert draft.state == "draft"
-        groups.stand_by(people[1], group, people[2])
+        stand_bys.stand_by(people[1], group, people[2])
         assert draft.state == "published"
         assert group.status == "member"
 
@@ -174,11 +182,11 @@ def test_dissolution_ends_links_declines_invitations_and_tells_partners(app):
     with app.app_context():
         river, hill = f.member_group("River"), f.member_group("Hill")
         link = f.link(river, hill)
-        pending = groups.invite(hill[1][0], hill[0], f.person())
+        pending = invitations.invite(hill[1][0], hill[0], f.person())
         for person in hill[1]:
             groups.agree_to_dissolve(person, hill[0])
         assert (link.state, pending.state) == ("ended", "declined")
-        assert network.active_partner_ids([river[0].id]) == set()
+        assert facts.active_partner_ids([river[0].id]) == set()
         from ipn.models import Notification
 
         told = {n.practitioner_id for n in db.session.query(Notification) if "Hill has dissolved" in n.text}

@@ -12,7 +12,7 @@ import pytest
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Link, Notification, Practitioner, StandBy, Statement
-from ipn.services import groups, links, statements
+from ipn.services import links, stand_bys, statements
 from tests import factories as f
 
 
@@ -377,7 +377,7 @@ def test_withdrawal_reasons_and_visit_notes_are_for_members_not_for_those_joinin
         first = db.session.get(Practitioner, net.river_ids[0])
         newcomer = f.person("Nia Newcomer")
         f.join(river, first, newcomer)
-        groups.withdraw_stand_by(first, river, db.session.get(Practitioner, net.river_ids[1]), "private matter")
+        stand_bys.withdraw_stand_by(first, river, db.session.get(Practitioner, net.river_ids[1]), "private matter")
         link = db.session.get(Link, net.link_id)
         hill_member = db.session.scalar(db.select(Practitioner).where(Practitioner.email == net.hill_people[0]))
         links.record_visit(hill_member, link, river, clock.today(), "validated", note="a private visit note")

@@ -6,8 +6,22 @@ ipn.services.groups, whose refusals the views put back on these fields."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, SearchField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from ipn.services.groups import MAX_NAME, MAX_REASON, MAX_REGION
 

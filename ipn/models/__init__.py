@@ -2,10 +2,9 @@
 
 from ipn.models.base import Base, utcnow
 from ipn.models.concern import Concern, ConcernGroup, ConcernResponse
-from ipn.models.event import Event, Notification, StatusChange
+from ipn.models.event import Event, Notification, Place, StatusChange
 from ipn.models.gathering import Gathering
 from ipn.models.group import (
-    GROUP_STATUSES,
     DissolutionAgreement,
     Group,
     Invitation,
@@ -13,13 +12,11 @@ from ipn.models.group import (
     StandBy,
     name_key,
 )
-from ipn.models.link import LIVE_LINK_STATES, Link, Visit, pair_key, visit_visitors
+from ipn.models.link import Link, Visit, pair_key, visit_visitors
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.statement import Endorsement, Statement
 
 __all__ = [
-    "GROUP_STATUSES",
-    "LIVE_LINK_STATES",
     "ApiToken",
     "Base",
     "Concern",
@@ -34,6 +31,7 @@ __all__ = [
     "Link",
     "Membership",
     "Notification",
+    "Place",
     "Practitioner",
     "StandBy",
     "Statement",

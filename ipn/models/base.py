@@ -48,6 +48,14 @@ class AwareDateTime(TypeDecorator):
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
+# No row's id exceeds the database's integer (PostgreSQL's INTEGER): larger ids name nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id_in_range(ident: int | None) -> bool:
+    return ident is not None and 0 < ident <= MAX_ROW_ID
+
+
 created_at = Annotated[dt.datetime, mapped_column(AwareDateTime(), default=utcnow, nullable=False)]
 str200 = Annotated[str, mapped_column(String(200))]
 longtext = Annotated[str, mapped_column(Text)]

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipn.models.base import AwareDateTime, Base, created_at, intpk
+from ipn.states import ConcernState, allowed
 
 
 class Concern(Base):
@@ -17,7 +18,7 @@ class Concern(Base):
         CheckConstraint(
             "(about_practitioner_id IS NULL) <> (about_group_id IS NULL)", name="about_one"
         ),
-        CheckConstraint("state IN ('open', 'responded', 'escalated', 'closed')", name="state_known"),
+        CheckConstraint(allowed("state", ConcernState), name="state_known"),
     )
 
     id: Mapped[intpk]
@@ -26,7 +27,8 @@ class Concern(Base):
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     text: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    state: Mapped[str] = mapped_column(String(20), default=ConcernState.OPEN,
+                                       server_default=ConcernState.OPEN.value)
     raised_at: Mapped[created_at]
     escalated_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
     # The person who raised it follows it with a private link; only the hash is kept.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipn.models.base import AwareDateTime, Base, created_at, intpk
+from ipn.states import allowed
 
 if TYPE_CHECKING:
     from ipn.models.group import Group
@@ -52,13 +54,28 @@ class StatusChange(Base):
     group: Mapped[Group] = relationship()
 
 
+class Place(StrEnum):
+    """Where in the registry a notification leads: a page of its group, or one's own page.
+    The pages turn it into an address; what is stored names no URL."""
+
+    ME = "me"                # What needs me
+    GROUP = "group"          # the group's public page
+    WORKSPACE = "workspace"  # the group's workspace
+    STATEMENT = "statement"  # the group's statement page
+    LINKS = "links"          # the group's links and visits
+    CONCERNS = "concerns"    # the concerns raised with the group
+
+
 class Notification(Base):
     __tablename__ = "notifications"
+    __table_args__ = (CheckConstraint(allowed("place", Place), name="place_known"),)
 
     id: Mapped[intpk]
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"), index=True)
     group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("groups.id"))
     created_at: Mapped[created_at]
     text: Mapped[str] = mapped_column(Text)
-    url: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    place: Mapped[str] = mapped_column(String(20), default=Place.ME, server_default=Place.ME.value)
     read_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+
+    group: Mapped[Optional[Group]] = relationship()

@@ -7,15 +7,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, false, text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipn.models.base import AwareDateTime, Base, created_at, intpk
+from ipn.states import GroupStatus, InvitationState, MembershipState, allowed
 
 if TYPE_CHECKING:
     from ipn.models.practitioner import Practitioner
-
-GROUP_STATUSES = ("forming", "member", "full_member", "dissolved")
 
 
 def name_key(name: str) -> str:
@@ -26,9 +34,7 @@ def name_key(name: str) -> str:
 class Group(Base):
     __tablename__ = "groups"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('forming', 'member', 'full_member', 'dissolved')", name="status_known"
-        ),
+        CheckConstraint(allowed("status", GroupStatus), name="status_known"),
     )
 
     id: Mapped[intpk]
@@ -40,7 +46,8 @@ class Group(Base):
     founded_at: Mapped[created_at]
     dissolved_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
     # A cache of the derived status, written only by re-evaluation; see ipn.rules.
-    status: Mapped[str] = mapped_column(String(20), default="forming", server_default="forming", index=True)
+    status: Mapped[GroupStatus] = mapped_column(
+        String(20), default=GroupStatus.FORMING, server_default=GroupStatus.FORMING.value, index=True)
     # The last day on which the cached status holds if no fact changes (a validation lapses the
     # day after); None when only a new fact can change it.
     status_until: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
@@ -85,25 +92,23 @@ class Membership(Base):
     )
 
     @property
-    def state(self) -> str:
+    def state(self) -> MembershipState:
         if self.left_at is not None:
-            return "left"
-        return "member" if self.member_since is not None else "joining"
+            return MembershipState.LEFT
+        return MembershipState.MEMBER if self.member_since is not None else MembershipState.JOINING
 
 
 class Invitation(Base):
     __tablename__ = "invitations"
     __table_args__ = (
-        CheckConstraint(
-            "state IN ('pending', 'accepted', 'declined', 'withdrawn')", name="state_known"
-        ),
+        CheckConstraint(allowed("state", InvitationState), name="state_known"),
         Index(
             "uq_invitations_pending",
             "group_id",
             "practitioner_id",
             unique=True,
-            sqlite_where=text("state = 'pending'"),
-            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text(f"state = '{InvitationState.PENDING}'"),
+            postgresql_where=text(f"state = '{InvitationState.PENDING}'"),
         ),
     )
 
@@ -111,7 +116,8 @@ class Invitation(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"), index=True)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
-    state: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    state: Mapped[str] = mapped_column(String(20), default=InvitationState.PENDING,
+                                       server_default=InvitationState.PENDING.value)
     created_at: Mapped[created_at]
     answered_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
 

@@ -9,13 +9,11 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipn.models.base import AwareDateTime, Base, created_at, intpk
+from ipn.states import LIVE_LINK_STATES, LinkState, VisitOutcome, allowed
 
 if TYPE_CHECKING:
     from ipn.models.group import Group
     from ipn.models.practitioner import Practitioner
-
-LIVE_LINK_STATES = ("proposed", "active")
-
 
 def pair_key(a: int, b: int) -> str:
     """The same key for a pair of groups in either order; unique among live links."""
@@ -27,20 +25,18 @@ class Link(Base):
     __tablename__ = "links"
     __table_args__ = (
         CheckConstraint("group_id <> partner_id", name="not_itself"),
-        CheckConstraint(
-            "state IN ('proposed', 'active', 'declined', 'ended')", name="state_known"
-        ),
+        CheckConstraint(allowed("state", LinkState), name="state_known"),
         # live_key is set exactly while the link is live: its uniqueness is the rule
         # "at most one live link per pair of groups, in either order".
-        CheckConstraint(
-            "(state IN ('proposed', 'active')) = (live_key IS NOT NULL)", name="live_key_when_live"
-        ),
+        CheckConstraint(f"({allowed('state', LIVE_LINK_STATES)}) = (live_key IS NOT NULL)",
+                        name="live_key_when_live"),
     )
 
     id: Mapped[intpk]
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)  # proposer
     partner_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default="proposed", server_default="proposed")
+    state: Mapped[str] = mapped_column(String(20), default=LinkState.PROPOSED,
+                                       server_default=LinkState.PROPOSED.value)
     live_key: Mapped[Optional[str]] = mapped_column(String(40), unique=True)
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
     proposed_at: Mapped[created_at]
@@ -72,7 +68,7 @@ class Visit(Base):
 
     __tablename__ = "visits"
     __table_args__ = (
-        CheckConstraint("outcome IN ('validated', 'concerns')", name="outcome_known"),
+        CheckConstraint(allowed("outcome", VisitOutcome), name="outcome_known"),
         CheckConstraint("visiting_group_id <> visited_group_id", name="two_groups"),
     )
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipn.models.base import AwareDateTime, Base, created_at, intpk
+from ipn.states import StatementState, allowed
 
 if TYPE_CHECKING:
     from ipn.models.group import Group, Membership
@@ -18,28 +27,29 @@ if TYPE_CHECKING:
 class Statement(Base):
     __tablename__ = "statements"
     __table_args__ = (
-        CheckConstraint("state IN ('draft', 'published', 'superseded')", name="state_known"),
+        CheckConstraint(allowed("state", StatementState), name="state_known"),
         # A group works on one draft at a time, and has one current statement.
         Index(
             "uq_statements_one_draft",
             "group_id",
             unique=True,
-            sqlite_where=text("state = 'draft'"),
-            postgresql_where=text("state = 'draft'"),
+            sqlite_where=text(f"state = '{StatementState.DRAFT}'"),
+            postgresql_where=text(f"state = '{StatementState.DRAFT}'"),
         ),
         Index(
             "uq_statements_one_current",
             "group_id",
             unique=True,
-            sqlite_where=text("state = 'published'"),
-            postgresql_where=text("state = 'published'"),
+            sqlite_where=text(f"state = '{StatementState.PUBLISHED}'"),
+            postgresql_where=text(f"state = '{StatementState.PUBLISHED}'"),
         ),
     )
 
     id: Mapped[intpk]
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")
+    state: Mapped[str] = mapped_column(String(20), default=StatementState.DRAFT,
+                                       server_default=StatementState.DRAFT.value)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
     created_at: Mapped[created_at]
     updated_at: Mapped[created_at]

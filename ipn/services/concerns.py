@@ -18,11 +18,20 @@ from sqlalchemy import func, select
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.models import Concern, ConcernGroup, ConcernResponse, Group, Membership, Practitioner
+from ipn.models import (
+    Concern,
+    ConcernGroup,
+    ConcernResponse,
+    Group,
+    Membership,
+    Place,
+    Practitioner,
+)
 from ipn.services import events
 from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from ipn.services.facts import active_partner_ids
 from ipn.services.groups import member_ids, stay_of
-from ipn.services.network import active_partner_ids
+from ipn.states import ConcernState
 
 MAX_NAME = 120
 MAX_EMAIL = 254
@@ -43,10 +52,6 @@ def escalate_after() -> dt.timedelta:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def concerns_url(group: Group) -> str:
-    return f"/groups/{group.slug}/concerns"
 
 
 def _clean(name: str, email: str, text: str) -> tuple[str, str, str]:
@@ -111,7 +116,7 @@ def raise_concern(about_practitioner: Practitioner | None = None, about_group: G
     concern = Concern(
         about_practitioner_id=about_practitioner.id if about_practitioner else None,
         about_group_id=about_group.id if about_group else None,
-        name=name, email=email, text=text, state="open", raised_at=clock.now(),
+        name=name, email=email, text=text, state=ConcernState.OPEN, raised_at=clock.now(),
         follow_token_hash=_hash(token),
     )
     db.session.add(concern)
@@ -120,7 +125,7 @@ def raise_concern(about_practitioner: Practitioner | None = None, about_group: G
         db.session.add(ConcernGroup(concern_id=concern.id, group_id=group.id))
         events.record("concern_raised", group=group, concern_id=concern.id)
         events.notify(member_ids(group), f"A concern has been raised about {about} in {group.name}. "
-                                         "Please read it and respond.", concerns_url(group), group)
+                                         "Please read it and respond.", Place.CONCERNS, group)
     db.session.flush()
     return concern, token
 
@@ -153,7 +158,7 @@ def concerns_for_group(actor: Practitioner, group: Group) -> list[Concern]:
 
 def may_respond(actor: Practitioner, concern: Concern, group: Group) -> bool:
     """Whether `actor` can record `group`'s response to this concern (see `respond`)."""
-    return (concern.state != "closed" and _is_member(group, actor)
+    return (concern.state != ConcernState.CLOSED and _is_member(group, actor)
             and any(g.id == group.id for g in groups_reached(concern)))
 
 
@@ -161,7 +166,7 @@ def awaiting_response(group: Group) -> int:
     """How many concerns that reached the group await its first response (for its members' tab)."""
     return db.session.scalar(
         select(func.count(Concern.id)).join(ConcernGroup, ConcernGroup.concern_id == Concern.id)
-        .where(ConcernGroup.group_id == group.id, Concern.state == "open")) or 0
+        .where(ConcernGroup.group_id == group.id, Concern.state == ConcernState.OPEN)) or 0
 
 
 def awaiting_response_for(person: Practitioner) -> list[tuple[Concern, Group]]:
@@ -171,7 +176,7 @@ def awaiting_response_for(person: Practitioner) -> list[tuple[Concern, Group]]:
         select(Concern, Group).join(ConcernGroup, ConcernGroup.concern_id == Concern.id)
         .join(Group, Group.id == ConcernGroup.group_id)
         .join(Membership, Membership.group_id == Group.id)
-        .where(Concern.state == "open", Membership.practitioner_id == person.id,
+        .where(Concern.state == ConcernState.OPEN, Membership.practitioner_id == person.id,
                Membership.left_at.is_(None), Membership.member_since.is_not(None), Group.dissolved_at.is_(None))
         .order_by(Concern.raised_at, Concern.id, Group.name))
     return [(concern, group) for concern, group in rows]
@@ -183,7 +188,7 @@ def respond(actor: Practitioner, concern: Concern, text: str, group: Group | Non
     own = [g for g in reached if _is_member(g, actor) and (group is None or g.id == group.id)]
     if not own:
         raise NotAllowed("Only members of the group concerned can respond to this concern.")
-    if concern.state == "closed":
+    if concern.state == ConcernState.CLOSED:
         raise Conflict("This concern is closed.")
     text = (text or "").strip()
     if not text:
@@ -193,33 +198,33 @@ def respond(actor: Practitioner, concern: Concern, text: str, group: Group | Non
     response = ConcernResponse(concern_id=concern.id, group_id=own[0].id, author_id=actor.id, text=text,
                                created_at=clock.now())
     db.session.add(response)
-    if concern.state == "open":
-        concern.state = "responded"
+    if concern.state == ConcernState.OPEN:
+        concern.state = ConcernState.RESPONDED
     db.session.flush()
     events.record("concern_responded", actor, own[0], concern_id=concern.id)
     events.notify(member_ids(own[0]), f"{actor.name} responded to a concern raised with {own[0].name}.",
-                  concerns_url(own[0]), own[0], skip=actor.id)
+                  Place.CONCERNS, own[0], skip=actor.id)
     return response
 
 
 def escalate(concern: Concern, why: str) -> None:
     """Escalate a concern to the link groups of every group it reached."""
-    if concern.escalated_at is not None or concern.state == "closed":
+    if concern.escalated_at is not None or concern.state == ConcernState.CLOSED:
         return
-    concern.state, concern.escalated_at = "escalated", clock.now()
+    concern.state, concern.escalated_at = ConcernState.ESCALATED, clock.now()
     for group in groups_reached(concern):
         events.record("concern_escalated", group=group, concern_id=concern.id, why=why)
         for partner_id in sorted(active_partner_ids([group.id])):
             partner = db.session.get(Group, partner_id)
             events.notify(member_ids(partner), f"A concern raised with your link group {group.name} has been "
-                                               f"escalated to you ({why}).", concerns_url(group), partner)
+                                               f"escalated to you ({why}).", Place.CONCERNS, partner)
 
 
 def escalate_due(now: dt.datetime | None = None) -> list[Concern]:
     """Escalate every concern that has had no response for 8 weeks (R15); returns them."""
     now = now or clock.now()
     due = list(db.session.scalars(
-        select(Concern).where(Concern.state == "open", Concern.escalated_at.is_(None),
+        select(Concern).where(Concern.state == ConcernState.OPEN, Concern.escalated_at.is_(None),
                               Concern.raised_at <= now - escalate_after())
         .order_by(Concern.id)))
     for concern in due:
@@ -240,7 +245,7 @@ def concern_for_token(token: str) -> Concern:
 
 def mark_unresolved(concern: Concern) -> Concern:
     """The person who raised the concern says it is unresolved: it is escalated (R15)."""
-    if concern.state == "closed":
+    if concern.state == ConcernState.CLOSED:
         raise Conflict("This concern is closed.")
     if concern.escalated_at is not None:
         raise Conflict("This concern is already escalated to the link groups.", code="already_escalated")

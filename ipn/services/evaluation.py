@@ -12,9 +12,17 @@ from sqlalchemy import select, update
 
 from ipn import clock, rules
 from ipn.extensions import db
-from ipn.models import Endorsement, Event, Group, Membership, Statement, StatusChange
+from ipn.graph import set_member_level
+from ipn.models import Event, Group, Membership, Place, Statement, StatusChange
 from ipn.services import events
-from ipn.services.network import active_partner_ids, group_facts, load_graph, settings
+from ipn.services.facts import (
+    active_partner_ids,
+    current_draft,
+    group_facts,
+    load_graph,
+    settings,
+)
+from ipn.states import MEMBER_LEVEL, GroupStatus, StatementState
 
 
 @dataclass(frozen=True)
@@ -48,71 +56,56 @@ def reevaluate(groups: Iterable[Group], cause: str, event: Event | None = None,
             raise RuntimeError("re-evaluation did not settle")
         group = db.session.get(Group, group_id)
         previous = group.status
-        assessment = settle(group, day, cause, event)
+        assessment = settle(group, day)
         if assessment.status != previous:
             record_change(group, previous, assessment.status, cause, event, effective_at)
             changes.append(Change(group.id, previous, assessment.status))
-            if (previous in rules.MEMBER_LEVEL) != (assessment.status in rules.MEMBER_LEVEL):
+            if (previous in MEMBER_LEVEL) != (assessment.status in MEMBER_LEVEL):
                 queue.extend(p for p in sorted(active_partner_ids([group.id])) if p not in queue)
     db.session.flush()
     return changes
 
 
-def settle(group: Group, day: dt.date, cause: str, event: Event | None) -> rules.Assessment:
-    """Bring a group's derived facts up to date and cache its status; returns the assessment."""
+def settle(group: Group, day: dt.date) -> rules.Assessment:
+    """Bring a group's derived facts up to date and cache its status; returns the assessment.
+    The facts are loaded once; rules.settle says what follows from them."""
     facts = group_facts(group)
-    while promote(facts):
-        facts = group_facts(group)
-    if rules.standing_by_accomplished(facts, settings()) and publish_if_endorsed(group, facts):
-        facts = group_facts(group)
-    assessment = rules.assess(facts, load_graph([group.id]), day, settings())
-    group.status = assessment.status
-    group.status_until = assessment.until
-    return assessment
+    outcome = rules.settle(facts, load_graph([group.id]), day, settings())
+    if outcome.promoted:
+        promote(group, outcome.promoted)
+    if outcome.publish:
+        publish_draft(group, [m.id for m in facts.members] + list(outcome.promoted))
+    group.status = outcome.assessment.status
+    group.status_until = outcome.assessment.until
+    return outcome.assessment
 
 
-def promote(facts: rules.GroupFacts) -> bool:
-    """Joining people who now qualify become members (R5); True when anyone did."""
-    ready = rules.promotable(facts)
-    if not ready:
-        return False
+def promote(group: Group, ready: tuple[int, ...]) -> None:
+    """Joining people who now qualify become members (R5)."""
     now = clock.now()
     stays = db.session.scalars(select(Membership).where(
-        Membership.group_id == facts.id, Membership.left_at.is_(None),
+        Membership.group_id == group.id, Membership.left_at.is_(None),
         Membership.member_since.is_(None), Membership.practitioner_id.in_(ready)))
-    group = db.session.get(Group, facts.id)
     for stay in stays:
         stay.member_since = now
         events.record("became_member", group=group, practitioner_id=stay.practitioner_id)
-        events.notify([stay.practitioner_id], f"You are now a member of {group.name}.",
-                      workspace_url(group), group)
+        events.notify([stay.practitioner_id], f"You are now a member of {group.name}.", Place.WORKSPACE, group)
     db.session.flush()
-    return True
 
 
-def publish_if_endorsed(group: Group, facts: rules.GroupFacts) -> bool:
-    """Publish the draft every member has endorsed (R7); True when one was published."""
-    draft = db.session.scalar(select(Statement).where(Statement.group_id == group.id, Statement.state == "draft"))
-    if draft is None or not facts.members:
-        return False
-    endorsed = set(db.session.scalars(
-        select(Membership.practitioner_id).join(Endorsement, Endorsement.membership_id == Membership.id)
-        .where(Endorsement.statement_id == draft.id, Membership.left_at.is_(None))
-    ))
-    if not all(m.id in endorsed for m in facts.members):
-        return False
+def publish_draft(group: Group, members: list[int]) -> None:
+    """Publish the draft every member has endorsed (R7); the current version is superseded."""
+    draft = current_draft(group.id)
     now = clock.now()
-    current = db.session.scalar(
-        select(Statement).where(Statement.group_id == group.id, Statement.state == "published"))
+    current = db.session.scalar(select(Statement).where(
+        Statement.group_id == group.id, Statement.state == StatementState.PUBLISHED))
     if current is not None:
-        current.state, current.superseded_at = "superseded", now
+        current.state, current.superseded_at = StatementState.SUPERSEDED, now
         db.session.flush()  # one current statement per group, also inside this transaction
-    draft.state, draft.published_at = "published", now
+    draft.state, draft.published_at = StatementState.PUBLISHED, now
     db.session.flush()
     events.record("statement_published", group=group, statement_id=draft.id)
-    events.notify([m.id for m in facts.members], f"{group.name} has published its ethical statement.",
-                  f"/groups/{group.slug}", group)
-    return True
+    events.notify(members, f"{group.name} has published its ethical statement.", Place.GROUP, group)
 
 
 def record_change(group: Group, previous: str, status: str, cause: str, event: Event | None,
@@ -122,10 +115,9 @@ def record_change(group: Group, previous: str, status: str, cause: str, event: E
         event_id=event.id if event else None,
         effective_at=effective_at, effective_on=clock.local_date(effective_at),
     ))
-    label = rules.STATUS_LABELS[status]
     people = db.session.scalars(
         select(Membership.practitioner_id).where(Membership.group_id == group.id, Membership.left_at.is_(None)))
-    events.notify(people, f"{group.name} is now: {label} ({cause}).", f"/groups/{group.slug}", group)
+    events.notify(people, f"{group.name} is now: {GroupStatus(status).label} ({cause}).", Place.GROUP, group)
 
 
 def catch_up(today: dt.date | None = None) -> list[Change]:
@@ -151,27 +143,21 @@ def lapse_cause(group: Group, lapse_day: dt.date) -> str:
     graph = load_graph([group.id])
     last_day = lapse_day - dt.timedelta(days=1)
     lapsed = sorted(graph.nodes[p]["name"] for p in graph.predecessors(group.id)
-                    if graph.edges[p, group.id].get("valid_until") == last_day)
+                    if rules.edge_validation(graph, p, group.id, lapse_day, settings()).valid_until == last_day)
     who = " and ".join(lapsed) or "a link group"
     return f"the validation by {who} lapsed on {lapse_day.isoformat()}"
 
 
 
-
-def workspace_url(group: Group) -> str:
-    return f"/groups/{group.slug}/workspace"
-
-
 def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
     """Every group's status derived from the facts alone, ignoring every cached status:
     first each group's own standing (R6-R8), then full membership over the whole graph."""
-    from ipn.graph import set_member_level
-
     today = today or clock.today()
+    rulebook = settings()
     every = list(db.session.scalars(select(Group).order_by(Group.id)))
     facts = {g.id: group_facts(g) for g in every}
     graph = load_graph(None)
-    for group_id, group_facts_ in facts.items():
-        level = rules.MEMBER if rules.is_member_level(group_facts_, settings()) else rules.FORMING
+    for group_id, one in facts.items():
+        level = GroupStatus.MEMBER if rules.is_member_level(one, rulebook) else GroupStatus.FORMING
         set_member_level(graph, group_id, level)
-    return {gid: rules.assess(f, graph, today, settings()) for gid, f in facts.items()}
+    return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ipn.extensions import db
-from ipn.models import Event, Group, Notification, Practitioner
+from ipn.models import Event, Group, Notification, Place, Practitioner
 
 
 def record(kind: str, actor: Practitioner | None = None, group: Group | None = None, **data: Any) -> Event:
@@ -18,10 +18,11 @@ def record(kind: str, actor: Practitioner | None = None, group: Group | None = N
     return event
 
 
-def notify(practitioner_ids: Iterable[int], text: str, url: str = "", group: Group | None = None,
+def notify(practitioner_ids: Iterable[int], text: str, place: Place = Place.ME, group: Group | None = None,
            skip: int | None = None) -> None:
-    """An in-app notification for each person (email, once it exists, goes from here too)."""
+    """An in-app notification for each person, leading to `place` (of `group`, for a group's
+    page). Email, once it exists, goes from here too."""
     for pid in sorted(set(practitioner_ids)):
         if pid != skip:
-            db.session.add(Notification(practitioner_id=pid, text=text, url=url,
+            db.session.add(Notification(practitioner_id=pid, text=text, place=place,
                                         group_id=group.id if group else None))

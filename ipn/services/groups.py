@@ -1,13 +1,14 @@
-"""Actions on a group's people: founding, inviting, joining, standing by, leaving, dissolving."""
+"""A group's people: who may do what, founding, the open switch, leaving and dissolving.
+Inviting is ipn.services.invitations; standing by, ipn.services.stand_bys."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ipn import clock, rules
+from ipn import clock
 from ipn.extensions import db
 from ipn.models import (
     DissolutionAgreement,
@@ -15,15 +16,16 @@ from ipn.models import (
     Invitation,
     Link,
     Membership,
+    Place,
     Practitioner,
-    StandBy,
     StatusChange,
     name_key,
 )
 from ipn.services import events
 from ipn.services.errors import Conflict, Invalid, NotAllowed
-from ipn.services.evaluation import lock_group, reevaluate, workspace_url
-from ipn.services.network import current_memberships, settings
+from ipn.services.evaluation import lock_group, reevaluate
+from ipn.services.facts import current_memberships
+from ipn.states import LIVE_LINK_STATES, GroupStatus, InvitationState, LinkState
 
 MAX_NAME = 120
 MAX_REGION = 80
@@ -118,7 +120,7 @@ def found_group(founder: Practitioner, name: str, region: str = "") -> Group:
     db.session.flush()
     db.session.add(Membership(group_id=group.id, practitioner_id=founder.id, joined_at=now, member_since=now))
     event = events.record("group_founded", founder, group, name=name, region=region)
-    db.session.add(StatusChange(group_id=group.id, status=rules.FORMING, previous=None,
+    db.session.add(StatusChange(group_id=group.id, status=GroupStatus.FORMING, previous=None,
                                 cause=f"founded by {founder.name}", event_id=event.id,
                                 effective_at=now, effective_on=clock.local_date(now)))
     reevaluate([group], f"founded by {founder.name}", event)
@@ -133,130 +135,6 @@ def set_open(actor: Practitioner, group: Group, is_open: bool) -> None:
     events.record("openness_set", actor, group, open=bool(is_open))
 
 
-# --- Invitations ---------------------------------------------------------------------------
-
-def _count_people(group: Group) -> int:
-    return db.session.scalar(select(func.count(Membership.id)).where(
-        Membership.group_id == group.id, Membership.left_at.is_(None))) or 0
-
-
-def _refuse_if_full(group: Group) -> None:
-    cap = settings().max_members
-    if _count_people(group) >= cap:
-        raise Conflict(f"{group.name} already has {cap} people in it, the most a group may have "
-                       "(joining members included).", code="group_full")
-
-
-def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitation:
-    """A member invites a participant to join (R3)."""
-    require_not_dissolved(group)
-    require_member(group, actor)
-    if stay_of(group, invitee) is not None:
-        raise Conflict(f"{invitee.name} is already in {group.name}.")
-    pending = db.session.scalar(select(Invitation).where(
-        Invitation.group_id == group.id, Invitation.practitioner_id == invitee.id, Invitation.state == "pending"))
-    if pending is not None:
-        raise Conflict(f"{invitee.name} already has an invitation to {group.name} waiting for an answer.")
-    _refuse_if_full(group)
-    invitation = Invitation(group_id=group.id, practitioner_id=invitee.id, invited_by_id=actor.id)
-    db.session.add(invitation)
-    db.session.flush()
-    events.record("invited", actor, group, invitation_id=invitation.id, practitioner_id=invitee.id)
-    events.notify([invitee.id], f"{actor.name} invites you to join {group.name}.", "/me", group)
-    return invitation
-
-
-def _own_pending(actor: Practitioner, invitation: Invitation) -> Group:
-    if invitation.practitioner_id != actor.id:
-        raise NotAllowed("Only the person invited can answer this invitation.")
-    if invitation.state != "pending":
-        raise Conflict(f"This invitation was already {invitation.state}.")
-    return invitation.group
-
-
-def accept_invitation(actor: Practitioner, invitation: Invitation) -> Membership:
-    """Join the group as a joining member; refused when it would exceed the cap (R3), also
-    when two acceptances race: the group is locked before its people are counted."""
-    group = _own_pending(actor, invitation)
-    require_not_dissolved(group)
-    lock_group(group)
-    if stay_of(group, actor) is not None:
-        raise Conflict(f"You are already in {group.name}.")
-    _refuse_if_full(group)
-    now = clock.now()
-    invitation.state, invitation.answered_at = "accepted", now
-    stay = Membership(group_id=group.id, practitioner_id=actor.id, joined_at=now)
-    db.session.add(stay)
-    db.session.flush()
-    event = events.record("invitation_accepted", actor, group, invitation_id=invitation.id)
-    events.notify(people_ids(group), f"{actor.name} has joined {group.name} and is now joining: "
-                                     "stand by them when you are ready.", workspace_url(group), group, skip=actor.id)
-    reevaluate([group], f"{actor.name} joined", event)
-    return stay
-
-
-def decline_invitation(actor: Practitioner, invitation: Invitation) -> None:
-    group = _own_pending(actor, invitation)
-    invitation.state, invitation.answered_at = "declined", clock.now()
-    events.record("invitation_declined", actor, group, invitation_id=invitation.id)
-
-
-# --- Standing by ---------------------------------------------------------------------------
-
-def _receiver_stay(group: Group, actor_stay: Membership, receiver: Practitioner | None) -> Membership:
-    if receiver is None:
-        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]})
-    if receiver.id == actor_stay.practitioner_id:
-        raise Invalid("You cannot stand by yourself.", {"practitioner_id": ["You cannot stand by yourself."]})
-    stay = stay_of(group, receiver)
-    if stay is None:
-        raise Invalid(f"{receiver.name} is not in {group.name}.",
-                      {"practitioner_id": [f"{receiver.name} is not in {group.name}."]})
-    return stay
-
-
-def _live_stand_by(giver: Membership, receiver: Membership) -> StandBy | None:
-    return db.session.scalar(select(StandBy).where(
-        StandBy.giver_id == giver.id, StandBy.receiver_id == receiver.id, StandBy.withdrawn_at.is_(None)))
-
-
-def stand_by(actor: Practitioner, group: Group, receiver: Practitioner | None) -> StandBy:
-    """Record that the actor stands by someone else in the group (R4)."""
-    require_not_dissolved(group)
-    giver = require_in_group(group, actor)
-    target = _receiver_stay(group, giver, receiver)
-    if _live_stand_by(giver, target) is not None:
-        raise Conflict(f"You already stand by {receiver.name}.")
-    row = StandBy(group_id=group.id, giver_id=giver.id, receiver_id=target.id)
-    db.session.add(row)
-    db.session.flush()
-    event = events.record("stood_by", actor, group, receiver_id=receiver.id)
-    events.notify([receiver.id], f"{actor.name} now stands by you in {group.name}.", workspace_url(group), group)
-    reevaluate([group], f"{actor.name} stood by {receiver.name}", event)
-    return row
-
-
-def withdraw_stand_by(actor: Practitioner, group: Group, receiver: Practitioner | None, reason: str) -> StandBy:
-    """Withdraw a stand-by, with a reason only the group's members can read (R4, R6)."""
-    require_not_dissolved(group)
-    giver = require_in_group(group, actor)
-    target = _receiver_stay(group, giver, receiver)
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Say why you withdraw.", {"reason": ["Say why you withdraw; only the group's members see it."]})
-    if len(reason) > MAX_REASON:
-        raise Invalid("That reason is too long.", {"reason": [f"Keep the reason to {MAX_REASON} characters."]})
-    row = _live_stand_by(giver, target)
-    if row is None:
-        raise Conflict(f"You do not stand by {receiver.name} at present.")
-    row.withdrawn_at, row.withdrawal_reason = clock.now(), reason
-    event = events.record("stand_by_withdrawn", actor, group, receiver_id=receiver.id)
-    events.notify(people_ids(group), f"{actor.name} has withdrawn their stand-by of {receiver.name} in {group.name}.",
-                  workspace_url(group), group, skip=actor.id)
-    reevaluate([group], f"{actor.name} withdrew their stand-by of {receiver.name}", event)
-    return row
-
-
 # --- Leaving and dissolving ----------------------------------------------------------------
 
 def leave(actor: Practitioner, group: Group) -> None:
@@ -267,10 +145,10 @@ def leave(actor: Practitioner, group: Group) -> None:
     stay.left_at = clock.now()
     db.session.flush()
     event = events.record("left", actor, group)
-    if _count_people(group) == 0:
+    if not people_ids(group):
         dissolve(group, f"the last person, {actor.name}, left", event)
         return
-    events.notify(people_ids(group), f"{actor.name} has left {group.name}.", workspace_url(group), group)
+    events.notify(people_ids(group), f"{actor.name} has left {group.name}.", Place.WORKSPACE, group)
     reevaluate([group], f"{actor.name} left", event)
     _dissolve_if_all_agreed(group, event)
 
@@ -286,7 +164,7 @@ def agree_to_dissolve(actor: Practitioner, group: Group) -> bool:
     event = events.record("dissolution_agreed", actor, group)
     if not _dissolve_if_all_agreed(group, event):
         events.notify(member_ids(group), f"{actor.name} has agreed to dissolve {group.name}.",
-                      workspace_url(group), group, skip=actor.id)
+                      Place.WORKSPACE, group, skip=actor.id)
     return group.dissolved_at is not None
 
 
@@ -314,21 +192,21 @@ def dissolve(group: Group, cause: str, event) -> None:
     group.open_to_new_members = False
     partners: list[Group] = []
     for link in db.session.scalars(select(Link).where(
-            Link.state.in_(("proposed", "active")), (Link.group_id == group.id) | (Link.partner_id == group.id))):
-        if link.state == "active":
+            Link.state.in_(LIVE_LINK_STATES), (Link.group_id == group.id) | (Link.partner_id == group.id))):
+        if link.state == LinkState.ACTIVE:
             partners.append(db.session.get(Group, link.other(group.id)))
-        link.state, link.live_key, link.ended_at = "ended", None, now
+        link.state, link.live_key, link.ended_at = LinkState.ENDED, None, now
         link.end_reason = f"{group.name} dissolved"
     for invitation in db.session.scalars(select(Invitation).where(
-            Invitation.group_id == group.id, Invitation.state == "pending")):
-        invitation.state, invitation.answered_at = "declined", now
+            Invitation.group_id == group.id, Invitation.state == InvitationState.PENDING)):
+        invitation.state, invitation.answered_at = InvitationState.DECLINED, now
     for stay in current_memberships(group.id):
         stay.left_at = now
     db.session.flush()
     dissolved = events.record("group_dissolved", group=group, cause=cause)
-    events.notify(people, f"{group.name} has dissolved ({cause}).", f"/groups/{group.slug}", group)
+    events.notify(people, f"{group.name} has dissolved ({cause}).", Place.GROUP, group)
     for partner in partners:
         events.notify(people_ids(partner), f"Your link group {group.name} has dissolved, so its link with "
-                                           f"{partner.name} has ended.", workspace_url(partner), partner)
+                                           f"{partner.name} has ended.", Place.WORKSPACE, partner)
     reevaluate([group], cause, event or dissolved)
     reevaluate(partners, f"link group {group.name} dissolved", dissolved)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ipn import clock, rules
+from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Membership, Practitioner, StatusChange
 from ipn.services.errors import Invalid
+from ipn.states import GroupStatus, MembershipState
 
 
 def status_on(group: Group, day: dt.date) -> str | None:
@@ -53,7 +54,7 @@ def accreditation_on(person: Practitioner, day: dt.date | None = None) -> Accred
     via = []
     for stay in stays:
         status = stay.group.status if day == clock.today() else status_on(stay.group, day)
-        if status == rules.FULL_MEMBER:
+        if status == GroupStatus.FULL_MEMBER:
             via.append(stay.group)
     via.sort(key=lambda g: g.name)
     return Accreditation(bool(via), day, tuple(via))
@@ -66,15 +67,12 @@ def timeline(group: Group) -> list[StatusChange]:
         .order_by(StatusChange.effective_at.desc(), StatusChange.id.desc())))
 
 
-MEMBER, JOINING = "member", "joining"
-
-
 @dataclass(frozen=True)
 class StayOn:
     """One group a practitioner was in at the end of a day: as a member or joining, and the
     group's status then (None when it had no recorded status yet)."""
     group: Group
-    state: str  # MEMBER or JOINING
+    state: MembershipState
     status: str | None
 
 
@@ -89,7 +87,8 @@ def stays_on(person: Practitioner, day: dt.date | None = None) -> list[StayOn]:
     ))
     found = []
     for stay in stays:
-        state = MEMBER if stay.member_since is not None and stay.member_since < end else JOINING
+        state = (MembershipState.MEMBER if stay.member_since is not None and stay.member_since < end
+                 else MembershipState.JOINING)
         status = stay.group.status if day == clock.today() else status_on(stay.group, day)
         found.append(StayOn(stay.group, state, status))
     found.sort(key=lambda s: (s.group.name.casefold(), s.group.id))

@@ -7,25 +7,28 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
 
-from ipn import clock, rules
+from ipn import clock
 from ipn.extensions import db
-from ipn.models import Group, Link, Practitioner, Visit, pair_key
+from ipn.models import Group, Link, Place, Practitioner, Visit, pair_key
 from ipn.services import events
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate
-from ipn.services.groups import MAX_REASON, member_ids, people_ids, require_member, require_not_dissolved, stay_of
-from ipn.services.network import active_partner_ids, live_link_between
+from ipn.services.facts import active_partner_ids, live_link_between
+from ipn.services.groups import (
+    MAX_REASON,
+    member_ids,
+    people_ids,
+    require_member,
+    require_not_dissolved,
+    stay_of,
+)
+from ipn.states import LIVE_LINK_STATES, MEMBER_LEVEL, LinkState, VisitOutcome
 
 MAX_NOTE = 5000
-OUTCOMES = ("validated", "concerns")
-
-
-def links_url(group: Group) -> str:
-    return f"/groups/{group.slug}/links"
 
 
 def _require_member_level(group: Group) -> None:
-    if group.status not in rules.MEMBER_LEVEL:
+    if group.status not in MEMBER_LEVEL:
         raise Conflict(f"{group.name} is not a member group, and only member groups can link.",
                        code="not_member_group")
 
@@ -57,7 +60,7 @@ def propose_link(actor: Practitioner, group: Group, partner: Group | None) -> Li
         raise Conflict(f"{group.name} and {partner.name} already have a link, proposed or active.",
                        code="link_exists") from None
     events.record("link_proposed", actor, group, link_id=link.id, partner=partner.slug)
-    events.notify(member_ids(partner), f"{group.name} proposes a link with {partner.name}.", "/me", partner)
+    events.notify(member_ids(partner), f"{group.name} proposes a link with {partner.name}.", Place.ME, partner)
     return link
 
 
@@ -66,7 +69,7 @@ def _answerable(actor: Practitioner, link: Link) -> Group:
     require_member(partner, actor)
     lock_group(partner)  # two members answering at once: the second sees the first's answer
     db.session.refresh(link)
-    if link.state != "proposed":
+    if link.state != LinkState.PROPOSED:
         raise Conflict(f"This link is already {link.state}.")
     return partner
 
@@ -75,22 +78,22 @@ def accept_link(actor: Practitioner, link: Link) -> Link:
     partner = _answerable(actor, link)
     _require_member_level(link.group)
     _require_member_level(partner)
-    link.state, link.answered_by_id, link.answered_at = "active", actor.id, clock.now()
+    link.state, link.answered_by_id, link.answered_at = LinkState.ACTIVE, actor.id, clock.now()
     db.session.flush()
     event = events.record("link_accepted", actor, partner, link_id=link.id, partner=link.group.slug)
     events.notify(people_ids(link.group), f"{partner.name} accepted the link with {link.group.name}.",
-                  links_url(link.group), link.group)
+                  Place.LINKS, link.group)
     reevaluate(_affected_by_link(link), f"{link.group.name} and {partner.name} linked", event)
     return link
 
 
 def decline_link(actor: Practitioner, link: Link) -> Link:
     partner = _answerable(actor, link)
-    link.state, link.live_key = "declined", None
+    link.state, link.live_key = LinkState.DECLINED, None
     link.answered_by_id, link.answered_at = actor.id, clock.now()
     events.record("link_declined", actor, partner, link_id=link.id, partner=link.group.slug)
     events.notify(member_ids(link.group), f"{partner.name} declined the link with {link.group.name}.",
-                  links_url(link.group), link.group)
+                  Place.LINKS, link.group)
     return link
 
 
@@ -100,21 +103,21 @@ def end_link(actor: Practitioner, link: Link, reason: str) -> Link:
                 and stay_of(g, actor).member_since is not None), None)
     if own is None:
         raise NotAllowed("Only members of the two linked groups can end this link.")
-    if link.state not in ("proposed", "active"):
+    if link.state not in LIVE_LINK_STATES:
         raise Conflict(f"This link is already {link.state}.")
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Say why the link ends.", {"reason": ["Say why the link ends."]})
     if len(reason) > MAX_REASON:
         raise Invalid("That reason is too long.", {"reason": [f"Keep the reason to {MAX_REASON} characters."]})
-    was_active = link.state == "active"
+    was_active = link.state == LinkState.ACTIVE
     affected = _affected_by_link(link) if was_active else []
-    link.state, link.live_key = "ended", None
+    link.state, link.live_key = LinkState.ENDED, None
     link.ended_by_id, link.ended_at, link.end_reason = actor.id, clock.now(), reason
     db.session.flush()
     other = link.partner if own.id == link.group_id else link.group
     event = events.record("link_ended", actor, own, link_id=link.id, partner=other.slug, reason=reason)
-    events.notify(people_ids(other), f"{own.name} ended its link with {other.name}.", links_url(other), other)
+    events.notify(people_ids(other), f"{own.name} ended its link with {other.name}.", Place.LINKS, other)
     if was_active:
         reevaluate(affected, f"the link between {link.group.name} and {link.partner.name} ended", event)
     return link
@@ -139,7 +142,7 @@ def parse_date(value) -> dt.date:
 def record_visit(actor: Practitioner, link: Link, visited: Group | None, date, outcome: str,
                  visitors: Sequence[Practitioner] | None = None, note: str = "") -> Visit:
     """A member of the visiting group records a visit and its outcome for the other group (R10)."""
-    if link.state != "active":
+    if link.state != LinkState.ACTIVE:
         raise Conflict("Visits are recorded on active links only.", code="link_not_active")
     if visited is None or visited.id not in (link.group_id, link.partner_id):
         raise Invalid("Choose one of the two linked groups as the visited group.",
@@ -155,7 +158,7 @@ def record_visit(actor: Practitioner, link: Link, visited: Group | None, date, o
             fields["date"] = ["A visit cannot be dated in the future."]
     except Invalid as error:
         fields.update(error.fields)
-    if outcome not in OUTCOMES:
+    if outcome not in set(VisitOutcome):
         fields["outcome"] = ["Choose validated or concerns."]
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -176,8 +179,8 @@ def record_visit(actor: Practitioner, link: Link, visited: Group | None, date, o
     db.session.flush()
     event = events.record("visit_recorded", actor, visiting, link_id=link.id, visited=visited.slug,
                           date=day.isoformat(), outcome=outcome)
-    words = "validated" if outcome == "validated" else "raised concerns about"
+    words = "validated" if outcome == VisitOutcome.VALIDATED else "raised concerns about"
     events.notify(people_ids(visited), f"{visiting.name} {words} {visited.name} after its visit on {day.isoformat()}.",
-                  links_url(visited), visited)
+                  Place.LINKS, visited)
     reevaluate([visited], f"{visiting.name} {words} it after a visit on {day.isoformat()}", event)
     return visit

@@ -4,21 +4,27 @@ lists of groups and people looking for each other. Read-only; nothing private le
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from ipn import clock, rules
+from ipn import clock
 from ipn.extensions import db
-from ipn.models import Event, Gathering, Group, Link, Membership, Practitioner, Statement
-from ipn.services import network
+from ipn.models import (
+    Event,
+    Gathering,
+    Group,
+    Membership,
+    Practitioner,
+    Statement,
+)
+from ipn.services import facts, statements
+from ipn.states import GroupStatus, StatementState
 
 
 def status_counts() -> dict[str, int]:
     rows = db.session.execute(select(Group.status, func.count()).group_by(Group.status))
-    counts = {status: 0 for status in (rules.FULL_MEMBER, rules.MEMBER, rules.FORMING, rules.DISSOLVED)}
+    counts = {status: 0 for status in sorted(GroupStatus, key=lambda s: s.rank)}
     counts.update({status: n for status, n in rows})
     return counts
 
@@ -28,7 +34,7 @@ def accredited_count() -> int:
     return db.session.scalar(
         select(func.count(func.distinct(Membership.practitioner_id)))
         .join(Group, Group.id == Membership.group_id)
-        .where(Group.status == rules.FULL_MEMBER, Membership.left_at.is_(None),
+        .where(Group.status == GroupStatus.FULL_MEMBER, Membership.left_at.is_(None),
                Membership.member_since.is_not(None))) or 0
 
 
@@ -69,7 +75,7 @@ def current_statements(group_ids: list[int]) -> dict[int, Statement]:
     if not group_ids:
         return {}
     rows = db.session.scalars(select(Statement).where(
-        Statement.group_id.in_(group_ids), Statement.state == "published"))
+        Statement.group_id.in_(group_ids), Statement.state == StatementState.PUBLISHED))
     return {s.group_id: s for s in rows}
 
 
@@ -89,87 +95,28 @@ def statement_versions(group: Group) -> list[Version]:
     versions: list[Version] = []
     previous: Statement | None = None
     for statement in rows:
-        versions.append(Version(statement, line_diff(previous.text if previous else "", statement.text)))
+        versions.append(Version(statement, statements.line_diff(previous.text if previous else "", statement.text)))
         previous = statement
     return list(reversed(versions))
 
 
-def line_diff(before: str, after: str) -> list[tuple[str, str]]:
-    kinds = {" ": "same", "+": "added", "-": "removed"}
-    return [(kinds[line[0]], line[2:]) for line in difflib.ndiff(before.splitlines(), after.splitlines())
-            if line[:1] in kinds]
-
-
-@dataclass(frozen=True)
-class Direction:
-    """One group's latest visit to the other on a link, as the public may see it (no note)."""
-
-    visitor: str
-    visited: str
-    visit_date: dt.date | None
-    outcome: str | None
-    valid_until: dt.date | None
-
-    @property
-    def lapses_on(self) -> dt.date | None:
-        return self.valid_until + dt.timedelta(days=1) if self.valid_until else None
-
-    def state(self, today: dt.date) -> str:
-        if self.visit_date is None:
-            return "none"
-        if self.outcome != "validated":
-            return "concerns"
-        return "valid" if self.valid_until and self.valid_until >= today else "lapsed"
-
-
-@dataclass(frozen=True)
-class PublicLink:
-    partner: Group
-    since: dt.datetime | None
-    of_us: Direction    # the partner's visit to this group: does it validate us?
-    by_us: Direction    # this group's visit to the partner
-
-
-def links_of(group: Group) -> list[PublicLink]:
-    graph = network.load_graph([group.id])
-    links = db.session.scalars(select(Link).where(
-        Link.state == "active", or_(Link.group_id == group.id, Link.partner_id == group.id)))
-    result = []
-    for link in links:
-        partner = db.session.get(Group, link.other(group.id))
-
-        def direction(source: Group, target: Group) -> Direction:
-            edge = graph.edges[source.id, target.id] if graph.has_edge(source.id, target.id) else {}
-            return Direction(source.name, target.name, edge.get("visit_date"), edge.get("outcome"),
-                             edge.get("valid_until"))
-
-        result.append(PublicLink(partner, link.answered_at, direction(partner, group), direction(group, partner)))
-    return sorted(result, key=lambda item: item.partner.name_key)
-
 
 def people_of(group: Group) -> list[Membership]:
     """Current stays, members first then joining, each by name."""
-    stays = network.current_memberships(group.id)
+    stays = facts.current_memberships(group.id)
     return sorted(stays, key=lambda m: (m.member_since is None, m.practitioner.name.casefold()))
 
 
 # --- Practitioners ---------------------------------------------------------------------------
 
-def find_practitioners(name: str, region: str = "", limit: int = 50) -> list[Practitioner]:
+def practitioners_named(name: str, region: str = "", limit: int = 50) -> list[Practitioner]:
     """People whose name contains every word typed (any letter case), in a region if given."""
     query = select(Practitioner)
     for word in name.split()[:6]:
-        pattern = "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(func.lower(Practitioner.name).like(pattern, escape="\\"))
+        query = query.where(func.lower(Practitioner.name).contains(word.lower(), autoescape=True))
     if region.strip():
         query = query.where(func.lower(Practitioner.region) == region.strip().lower())
     return list(db.session.scalars(query.order_by(Practitioner.name, Practitioner.id).limit(limit)))
-
-
-def current_stays(person: Practitioner) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
-        .order_by(Membership.joined_at)))
 
 
 def past_stays(person: Practitioner) -> list[Membership]:
@@ -189,7 +136,7 @@ def by_region(items, region_of) -> list[tuple[str, list]]:
 
 def open_groups() -> list[tuple[str, list[Group]]]:
     groups = db.session.scalars(select(Group).where(
-        Group.open_to_new_members.is_(True), Group.status != rules.DISSOLVED).order_by(Group.name_key))
+        Group.open_to_new_members.is_(True), Group.status != GroupStatus.DISSOLVED).order_by(Group.name_key))
     return by_region(groups, lambda g: g.region)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, event, func, literal_column, or_, selec
 from sqlalchemy.sql import ColumnElement
 
 from ipn.models.base import Base
+from ipn.states import StatementState
 
 FTS_TABLE = "group_search"
 PG_INDEXES = ("ix_search_groups", "ix_search_statements")
@@ -142,7 +143,7 @@ def matching_group_ids(connection: Connection, query: str) -> ColumnElement[bool
             func.to_tsquery(literal_column("'simple'"), prefix))
         in_statement = Group.id.in_(
             select(Statement.group_id).where(
-                Statement.state == "published",
+                Statement.state == StatementState.PUBLISHED,
                 literal_column(_pg_statement_document("statements.")).op("@@")(
                     func.plainto_tsquery(literal_column("'english'"), plain))))
         return or_(in_group, in_statement)
@@ -157,5 +158,5 @@ def matching_group_ids(connection: Connection, query: str) -> ColumnElement[bool
     return and_(*(
         or_(Group.name.ilike(p, escape="\\"), Group.region.ilike(p, escape="\\"),
             Group.id.in_(select(Statement.group_id).where(
-                Statement.state == "published", Statement.text.ilike(p, escape="\\"))))
+                Statement.state == StatementState.PUBLISHED, Statement.text.ilike(p, escape="\\"))))
         for p in patterns))

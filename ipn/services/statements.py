@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+
 from sqlalchemy import select
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.models import Endorsement, Group, Practitioner, Statement
-from ipn.services import events
+from ipn.models import Endorsement, Group, Place, Practitioner, Statement
+from ipn.services import events, facts
 from ipn.services.errors import Conflict, Invalid
-from ipn.services.evaluation import reevaluate, workspace_url
+from ipn.services.evaluation import reevaluate
 from ipn.services.groups import member_ids, require_member, require_not_dissolved
+from ipn.states import StatementState
 
 MAX_TEXT = 20_000
 
@@ -25,7 +28,7 @@ def clean_text(text: str) -> str:
 
 
 def current_draft(group: Group) -> Statement | None:
-    return db.session.scalar(select(Statement).where(Statement.group_id == group.id, Statement.state == "draft"))
+    return facts.current_draft(group.id)
 
 
 def draft_statement(actor: Practitioner, group: Group, text: str) -> Statement:
@@ -41,7 +44,7 @@ def draft_statement(actor: Practitioner, group: Group, text: str) -> Statement:
     db.session.flush()
     events.record("statement_drafted", actor, group, statement_id=statement.id)
     events.notify(member_ids(group), f"{actor.name} has drafted a new ethical statement for {group.name}: "
-                                     "read it and endorse it if you agree.", workspace_url(group), group, skip=actor.id)
+                                     "read it and endorse it if you agree.", Place.STATEMENT, group, skip=actor.id)
     return statement
 
 
@@ -49,7 +52,7 @@ def _editable(actor: Practitioner, statement: Statement) -> Group:
     group = statement.group
     require_not_dissolved(group)
     require_member(group, actor)
-    if statement.state != "draft":
+    if statement.state != StatementState.DRAFT:
         raise Conflict("Only a draft can be changed; this version is already published.", code="not_a_draft")
     return group
 
@@ -82,3 +85,10 @@ def endorse(actor: Practitioner, statement: Statement) -> Statement:
 
 def endorser_ids(statement: Statement) -> set[int]:
     return {e.membership.practitioner_id for e in statement.endorsements if e.membership.left_at is None}
+
+
+def line_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Two versions line by line: ("same" | "added" | "removed", line). Escaped by the template."""
+    kinds = {" ": "same", "+": "added", "-": "removed"}
+    return [(kinds[line[0]], line[2:]) for line in difflib.ndiff(before.splitlines(), after.splitlines())
+            if line[:1] in kinds]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import (
@@ -23,7 +22,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ipn import clock
 from ipn.extensions import db, limiter
 from ipn.forms.auth import ButtonForm, LoginForm, ProfileForm, RegisterForm, TokenForm
 from ipn.models import ApiToken, Practitioner
@@ -73,15 +71,6 @@ def me() -> Practitioner:
 
 def _form_status(form: FlaskForm) -> int:
     return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-
-
-@bp.app_template_filter("local_time")
-def local_time(moment: dt.datetime | None) -> str:
-    """An aware moment as the network's wall-clock time, e.g. "3 Mar 2026, 14:05"."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(clock.network_timezone())
-    return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 # --- Registering, logging in and out ---------------------------------------------------------

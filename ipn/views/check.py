@@ -10,12 +10,12 @@ from flask import Blueprint, abort, render_template, request
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Practitioner
-from ipn.services import history, public_registry
+from ipn.services import facts, history, public_registry
 from ipn.services.errors import Invalid
-from ipn.views.public import conditional, human_day, template_helpers
+from ipn.views.public import conditional
+from ipn.views.templating import human_day
 
 bp = Blueprint("check", __name__)
-bp.context_processor(template_helpers)
 
 
 @bp.get("/check")
@@ -30,7 +30,7 @@ def check():
         people = None
         if name:
             people = [(person, history.accreditation_on(person, when))
-                      for person in public_registry.find_practitioners(name, region)]
+                      for person in public_registry.practitioners_named(name, region)]
         return render_template("public/check.html", name=name, region=region, on=day, people=people,
                                when=when, problem=problem, today=clock.today())
     return conditional(render)
@@ -71,7 +71,7 @@ def practitioner(practitioner_id: int):
         return render_template(
             "public/practitioner.html", person=person, now=today, then=then, problem=problem,
             reasons=reasons,
-            on=on_text, stays=public_registry.current_stays(person),
+            on=on_text, stays=facts.current_stays(person),
             past=public_registry.past_stays(person), today=clock.today(),
         )
     return conditional(render)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
-MAX_ROW_ID = 2**31 - 1
+from ipn.models.base import MAX_ROW_ID
 
 
 class RowIdConverter(IntegerConverter):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from flask import make_response
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from ipn.extensions import db

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ipn import clock
 from ipn.extensions import db
 from ipn.forms.groups import ButtonForm
 from ipn.forms.links import EndLinkForm, FindGroupsForm, ProposeForm, VisitForm
-from ipn.models import Group, Link, Practitioner, Visit
-from ipn.services import groups, links, needs, network
+from ipn.models import Group, Link, Practitioner
+from ipn.services import facts, groups, link_views, links
 from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.states import LIVE_LINK_STATES, GroupStatus, LinkState, VisitOutcome
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, show_errors
 from ipn.views.workspace import form_status, person_in, refused, row_or_404
@@ -52,22 +52,18 @@ def page(slug: str):
     find_form = FindGroupsForm(request.args)
     found = []
     if find_form.find.data and find_form.validate():
-        found = needs.find_groups(group, find_form.find.data)
-    states = needs.link_states(group)
-    visits = {}
-    for state in states:
-        visits[state.link.id] = list(db.session.scalars(
-            select(Visit).where(Visit.link_id == state.link.id)
-            .order_by(Visit.date.desc(), Visit.recorded_at.desc(), Visit.id.desc()).limit(VISITS_SHOWN)))
-    others = needs.links_of(group)
+        found = link_views.groups_to_link(group, find_form.find.data)
+    views = link_views.active_links(group)
+    others = link_views.other_links(group)
     return render_template(
         "workspace/links.html",
         group=group, stay=stay, is_member=stay.member_since is not None,
-        states=states, visits=visits, incoming=others["incoming"], outgoing=others["outgoing"],
-        past=others["past"], find_form=find_form, searched=bool(find_form.find.data), found=found,
-        live_partner_ids={l.other(group.id) for l in others["incoming"] + others["outgoing"]}
-        | {s.partner.id for s in states},
-        can_link=group.status in ("member", "full_member"),
+        views=views, visits={v.link.id: link_views.recent_visits(v.link, VISITS_SHOWN) for v in views},
+        incoming=others.incoming, outgoing=others.outgoing,
+        past=others.past, find_form=find_form, searched=bool(find_form.find.data), found=found,
+        live_partner_ids={l.other(group.id) for l in others.incoming + others.outgoing}
+        | {v.partner.id for v in views},
+        can_link=GroupStatus(group.status).member_level,
         action_form=ButtonForm(formdata=None), today=clock.today(),
     )
 
@@ -119,7 +115,7 @@ def end(slug: str, link_id: int):
     person_in(group)
     link = link_of(group, link_id)
     other = db.session.get(Group, link.other(group.id))
-    if link.state not in ("proposed", "active"):
+    if link.state not in LIVE_LINK_STATES:
         flash(f"This link with {other.name} has already {link.state}.", "info")
         return redirect(page_url(group))
     form = EndLinkForm()
@@ -133,8 +129,9 @@ def end(slug: str, link_id: int):
         else:
             flash(f"The link with {other.name} has ended. Everyone in {other.name} has been told.", "info")
             return redirect(page_url(group))
-    return render_template("workspace/end_link.html", group=group, link=link, other=other, form=form), \
-        form_status(form)
+    at_risk = link_views.losing_full_membership_if_ended(link) if link.state == LinkState.ACTIVE else []
+    return render_template("workspace/end_link.html", group=group, link=link, other=other, form=form,
+                           at_risk=at_risk), form_status(form)
 
 
 @bp.route("/groups/<slug>/links/<int:link_id>/visit", methods=["GET", "POST"])
@@ -145,10 +142,10 @@ def visit(slug: str, link_id: int):
     groups.require_member(group, me())
     link = link_of(group, link_id)
     visited = db.session.get(Group, link.other(group.id))
-    if link.state != "active":
+    if link.state != LinkState.ACTIVE:
         flash(f"Visits are recorded on active links; the link with {visited.name} is {link.state}.", "error")
         return redirect(page_url(group))
-    members = [m.practitioner for m in network.current_memberships(group.id) if m.member_since is not None]
+    members = [m.practitioner for m in facts.current_memberships(group.id) if m.member_since is not None]
     form = VisitForm()
     form.visitors.choices = [SelectChoice(p.id, p.name) for p in members]
     if request.method == "GET":
@@ -164,7 +161,7 @@ def visit(slug: str, link_id: int):
         except ServiceError as error:
             show_errors(form, error)
         else:
-            words = "validated" if form.outcome.data == "validated" else "raised concerns about"
+            words = "validated" if form.outcome.data == VisitOutcome.VALIDATED else "raised concerns about"
             flash(f"The visit is recorded: {group.name} {words} {visited.name}. Everyone in {visited.name} has "
                   "been told.", "success")
             return redirect(page_url(group, f"link-{link.id}"))

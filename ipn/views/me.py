@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipn import clock
 from ipn.extensions import db
 from ipn.forms.groups import ButtonForm
-from ipn.models import Notification
 from ipn.services import concerns
 from ipn.services import needs as needs_service
+from ipn.services import notifications as notifications_service
 from ipn.services.errors import ServiceError
 from ipn.views.actions import perform
 from ipn.views.auth import me
@@ -31,7 +30,7 @@ def navigation_counts() -> dict:
     try:
         if not current_user or not current_user.is_authenticated:
             return {}
-        return {"unread_count": needs_service.unread_count(me()), "needs_me_url": url_for("me.needs")}
+        return {"unread_count": notifications_service.unread_count(me()), "needs_me_url": url_for("me.needs")}
     except SQLAlchemyError:
         # An error page is being shown because the database failed: show it without the count.
         db.session.rollback()
@@ -53,9 +52,7 @@ def home():
 def notifications():
     """What has happened in one's groups, newest first."""
     person = me()
-    rows = list(db.session.scalars(
-        select(Notification).where(Notification.practitioner_id == person.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(NOTIFICATIONS_SHOWN)))
+    rows = notifications_service.latest(person, NOTIFICATIONS_SHOWN)
     return render_template("me/notifications.html", notifications=rows,
                            unread=sum(1 for n in rows if n.read_at is None),
                            action_form=ButtonForm(formdata=None))
@@ -66,7 +63,7 @@ def notifications():
 def read_all():
     if not ButtonForm().validate_on_submit():
         abort(400)
-    perform(needs_service.mark_read, me())
+    perform(notifications_service.mark_read, me())
     flash("All your notifications are marked as read.", "success")
     return redirect(url_for("me.notifications"))
 
@@ -76,5 +73,5 @@ def read_all():
 def read_one(notification_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
-    perform(needs_service.mark_read, me(), notification_id)
+    perform(notifications_service.mark_read, me(), notification_id)
     return redirect(back(url_for("me.notifications")))

@@ -6,15 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
-from ipn import clock, rules
+from ipn import clock, map_drawing
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import mapping, public_registry
-from ipn.services import network as network_service
-from ipn.views.public import conditional, template_helpers
+from ipn.services import facts, public_registry
+from ipn.states import GroupStatus
+from ipn.views.public import conditional
 
 bp = Blueprint("network_map", __name__)
-bp.context_processor(template_helpers)
 
 
 @bp.get("/network")
@@ -24,17 +23,18 @@ def network():
 
     def render():
         regions = sorted({r for r in db.session.scalars(
-            select(Group.region).where(Group.region != "", Group.status != rules.DISSOLVED).distinct())},
+            select(Group.region).where(Group.region != "", Group.status != GroupStatus.DISSOLVED).distinct())},
             key=str.casefold)
         chosen = next((r for r in regions if r.casefold() == region.casefold()), "") if region else ""
-        graph = network_service.load_graph(region=chosen or None)
-        graph.remove_nodes_from([v for v, d in list(graph.nodes(data=True)) if d["status"] == rules.DISSOLVED])
+        graph = facts.load_graph(region=chosen or None)
+        graph.remove_nodes_from([v for v, d in list(graph.nodes(data=True)) if d["status"] == GroupStatus.DISSOLVED])
         today = clock.today()
-        picture = mapping.draw(graph, today, cache_key=("network", chosen, public_registry.network_version(), today))
+        picture = map_drawing.draw(graph, today, facts.settings(),
+                                   cache_key=("network", chosen, public_registry.network_version(), today))
         shown = {node.id for node in picture.nodes}
         listing = sorted((graph.nodes[v] | {"id": v, "partners": sorted(
             graph.nodes[p]["name"] for p in set(graph.successors(v)) | set(graph.predecessors(v)))}
             for v in shown), key=lambda d: d["name"].casefold())
         return render_template("public/network.html", picture=picture, regions=regions, region=chosen,
-                               asked=region, listing=listing, limit=mapping.MAX_NODES)
+                               asked=region, listing=listing, limit=map_drawing.MAX_NODES)
     return conditional(render)

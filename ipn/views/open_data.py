@@ -11,13 +11,13 @@ import xml.etree.ElementTree as ET
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from ipn import clock, markdown, rules
+from ipn import clock, markdown
 from ipn.extensions import db
 from ipn.services import public_registry
-from ipn.views.public import conditional, directory_query, template_helpers
+from ipn.states import GroupStatus
+from ipn.views.public import conditional, directory_query
 
 bp = Blueprint("open_data", __name__)
-bp.context_processor(template_helpers)
 
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = ["name", "url", "region", "status", "status_label", "members", "joining",
@@ -58,8 +58,8 @@ def groups_csv():
             published = statements.get(g.id)
             writer.writerow([
                 safe_cell(g.name), url_for("public.group", slug=g.slug, _external=True), safe_cell(g.region),
-                g.status, rules.STATUS_LABELS[g.status], counts[g.id][0], counts[g.id][1],
-                "yes" if g.open_to_new_members and g.status != rules.DISSOLVED else "no",
+                g.status, GroupStatus(g.status).label, counts[g.id][0], counts[g.id][1],
+                "yes" if g.open_to_new_members and g.status != GroupStatus.DISSOLVED else "no",
                 clock.local_date(g.founded_at).isoformat(),
                 clock.local_date(g.dissolved_at).isoformat() if g.dissolved_at else "",
                 clock.local_date(published.published_at).isoformat() if published else "",

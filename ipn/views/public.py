@@ -3,85 +3,41 @@ Nothing private appears here: no email, withdrawal reason, concern, visit note o
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 
-from flask import Blueprint, Response, make_response, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import case, func, select
 
-from ipn import clock, graph, rules
+from ipn import clock, graph, map_drawing
 from ipn.extensions import db
 from ipn.models import Gathering, Group
-from ipn.services import directory, history, mapping, network, public_registry
+from ipn.services import directory, facts, history, link_views, public_registry
+from ipn.states import GroupStatus
 from ipn.views.actions import group_or_404
-from ipn.words import possessive
 
 bp = Blueprint("public", __name__)
 
 PER_PAGE = 20
 STATUS_FILTERS = {
     "current": "All current groups",
-    rules.FULL_MEMBER: "Full member groups",
-    rules.MEMBER: "Member groups",
-    rules.FORMING: "Forming groups",
-    rules.DISSOLVED: "Dissolved groups",
+    GroupStatus.FULL_MEMBER: "Full member groups",
+    GroupStatus.MEMBER: "Member groups",
+    GroupStatus.FORMING: "Forming groups",
+    GroupStatus.DISSOLVED: "Dissolved groups",
     "all": "All groups, dissolved ones too",
 }
 SORTS = {"name": "Name", "status": "Status", "newest": "Newest first"}
 MAX_PAGE = 100_000
-
-
-def sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else ""
-
-
-def as_day(value: dt.date | dt.datetime | None) -> dt.date | None:
-    """A date, or an aware moment as the network's calendar day."""
-    if isinstance(value, dt.datetime):
-        return clock.local_date(value)
-    return value
-
-
-def human_day(value: dt.date | dt.datetime | None) -> str:
-    """The one way pages write a day: "11 November 2025". (URLs, CSV, Atom and the API keep ISO.)"""
-    day = as_day(value)
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
-def iso_day(value: dt.date | dt.datetime | None) -> str:
-    day = as_day(value)
-    return day.isoformat() if day else ""
-
-
-# Registered for the whole app: public and practitioners' templates write days and possessives alike.
-bp.add_app_template_filter(human_day, "day")
-bp.add_app_template_filter(iso_day, "iso_day")
-bp.add_app_template_filter(possessive, "possessive")
-
-
-def statement_html(text: str) -> Markup:
-    """A statement rendered (ipn.markdown cleans it), its headings moved below the page's own."""
-    from ipn import markdown
-
-    html = markdown.render(text)
-    for level in range(6, 0, -1):
-        shifted = min(level + 2, 6)
-        html = html.replace(f"<h{level}>", f"<h{shifted} class=\"statement-heading\">").replace(
-            f"</h{level}>", f"</h{shifted}>")
-    return Markup(html)
-
-
-def template_helpers() -> dict:
-    """Names every public template may use (each public blueprint registers this)."""
-    return {"render_markdown": statement_html,
-            "status_label": lambda s: rules.STATUS_LABELS.get(s, s), "sentence": sentence,
-            "settings": network.settings()}
-
-
-bp.context_processor(template_helpers)
 
 
 def page_tag() -> str:
@@ -134,13 +90,11 @@ def directory_query(args) -> tuple:
     status = status if status in STATUS_FILTERS else "current"
     region = (args.get("region") or "").strip()[:80]
     sort = args.get("sort") if args.get("sort") in SORTS else "name"
-    query = directory.search_groups(q or None, status if status in rules.STATUS_LABELS else None,
-                                    region or None)
+    query = directory.search_groups(q or None, status if status in set(GroupStatus) else None, region or None)
     if status == "current":
-        query = query.where(Group.status != rules.DISSOLVED)
+        query = query.where(Group.status != GroupStatus.DISSOLVED)
     if sort == "status":
-        rank = case({rules.FULL_MEMBER: 0, rules.MEMBER: 1, rules.FORMING: 2, rules.DISSOLVED: 3},
-                    value=Group.status)
+        rank = case({s.value: s.rank for s in GroupStatus}, value=Group.status)
         query = query.order_by(None).order_by(rank, Group.name_key, Group.id)
     elif sort == "newest":
         query = query.order_by(None).order_by(Group.founded_at.desc(), Group.id.desc())
@@ -157,7 +111,7 @@ def groups():
         # A page far past the end is simply empty (and no offset overflows the database).
         page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
                            count=True)
-        rows = [(group, network.assess(group)) for group in page.items]
+        rows = [(group, facts.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])
         regions = sorted({r for r in db.session.scalars(select(Group.region).where(Group.region != "")
                                                         .distinct())}, key=str.casefold)
@@ -174,17 +128,18 @@ def group(slug: str):
     their validations, the timeline of its status, and the groups around it."""
     def render():
         found = group_or_404(slug)
-        assessment = network.assess(found)
+        assessment = facts.assess(found)
         today = clock.today()
-        around = graph.neighbourhood(network.load_graph([found.id]), found.id)
+        around = graph.neighbourhood(facts.load_graph([found.id]), found.id)
         # A small map in a narrow column: drawn about as wide as the column, names large.
-        picture = mapping.draw(around, today, cache_key=("group", found.id, public_registry.network_version(),
-                                                         today), max_width=340.0, label_size=16.0, min_scale=70.0)
+        picture = map_drawing.draw(around, today, facts.settings(),
+                                   cache_key=("group", found.id, public_registry.network_version(), today),
+                                   max_width=340.0, label_size=16.0, min_scale=70.0)
         return render_template(
             "public/group.html", group=found, assessment=assessment, criteria=assessment.criteria,
             people=public_registry.people_of(found),
             versions=public_registry.statement_versions(found),
-            links=public_registry.links_of(found), today=today,
+            links=link_views.active_links(found, today), today=today,
             timeline=history.timeline(found), picture=picture,
         )
     return conditional(render)

@@ -4,7 +4,6 @@ versions stay, and any two can be compared line by line."""
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,18 +15,20 @@ from ipn import clock
 from ipn.extensions import db
 from ipn.forms.statement import CompareForm, EndorseForm, StatementForm
 from ipn.models import Group, Statement
-from ipn.services import network, statements
+from ipn.services import facts, statements
 from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.states import StatementState
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, show_errors
-from ipn.views.public import statement_html
+from ipn.views.templating import statement_html
 from ipn.views.workspace import form_status, person_in, refused
 from ipn.words import possessive
 
 bp = Blueprint("statement", __name__)
 bp.register_error_handler(ServiceError, refused)
 
-STATE_WORDS = {"draft": "Draft", "published": "Current", "superseded": "Earlier"}
+STATE_WORDS = {StatementState.DRAFT: "Draft", StatementState.PUBLISHED: "Current",
+               StatementState.SUPERSEDED: "Earlier"}
 
 
 @bp.before_request
@@ -46,26 +47,15 @@ def fingerprint(statement: Statement | None) -> str:
 def versions(group: Group) -> list[Statement]:
     """The draft (if any), the current statement and every earlier one, newest first."""
     rows = list(db.session.scalars(select(Statement).where(Statement.group_id == group.id)))
-    rows.sort(key=lambda s: (s.state != "draft", -(s.published_at or s.updated_at).timestamp(), -s.id))
+    rows.sort(key=lambda s: (s.state != StatementState.DRAFT, -(s.published_at or s.updated_at).timestamp(), -s.id))
     return rows
 
 
 def version_label(statement: Statement) -> str:
-    if statement.state == "draft":
+    if statement.state == StatementState.DRAFT:
         return f"Draft, last changed {clock.local_date(statement.updated_at):%-d %b %Y}"
     words = STATE_WORDS[statement.state]
     return f"{words}, published {clock.local_date(statement.published_at):%-d %b %Y}"
-
-
-def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
-    """The two texts line by line: ("same" | "added" | "removed", line). Escaped by the template."""
-    rows = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        sign, text = line[:2], line[2:]
-        if sign == "? ":
-            continue
-        rows.append(({"  ": "same", "+ ": "added", "- ": "removed"}[sign], text))
-    return rows
 
 
 @bp.route("/groups/<slug>/statement", methods=["GET", "POST"])
@@ -74,7 +64,8 @@ def page(slug: str):
     group = group_or_404(slug)
     stay = person_in(group)
     draft = statements.current_draft(group)
-    current = db.session.scalar(select(Statement).where(Statement.group_id == group.id, Statement.state == "published"))
+    current = db.session.scalar(select(Statement).where(Statement.group_id == group.id,
+                                                               Statement.state == StatementState.PUBLISHED))
     form = StatementForm()
     preview = None
     if request.method == "POST":
@@ -105,7 +96,7 @@ def page(slug: str):
         start = draft or current
         form.text.data = start.text if start else ""
         form.version.data = fingerprint(draft)
-    members = [m for m in network.current_memberships(group.id) if m.member_since is not None]
+    members = [m for m in facts.current_memberships(group.id) if m.member_since is not None]
     endorsed = statements.endorser_ids(draft) if draft else set()
     all_versions = versions(group)
     return render_template(
@@ -118,7 +109,7 @@ def page(slug: str):
         members=members, endorsed=endorsed, i_endorsed=me().id in endorsed,
         versions=all_versions, compare_form=compare_form(all_versions, None),
         version_label=version_label,
-        standing_by=next((c for c in network.assess(group).criteria if c.rule == "stand_bys"), None),
+        standing_by=next((c for c in facts.assess(group).criteria if c.rule == "stand_bys"), None),
     ), form_status(form)
 
 
@@ -143,7 +134,7 @@ def compare(slug: str):
     old, new = by_id.get(form.old.data), by_id.get(form.new.data)
     if old is None or new is None:
         abort(404, description="Choose two versions of this group's statement to compare.")
-    rows = diff_lines(old.text, new.text)
+    rows = statements.line_diff(old.text, new.text)
     return render_template("workspace/compare.html", group=group, stay=stay, form=form, old=old, new=new,
                            rows=rows, changed=any(kind != "same" for kind, _ in rows),
                            version_label=version_label)
@@ -163,10 +154,10 @@ def endorse(slug: str):
         flash("The draft changed after you opened it. Read it again below, then endorse it if you agree.", "warning")
         return redirect(url_for("statement.page", slug=group.slug) + "#draft-text")
     perform(statements.endorse, me(), draft)
-    if draft.state == "published":
+    if draft.state == StatementState.PUBLISHED:
         flash(f"Your endorsement was the last one: {possessive(group.name)} ethical statement is published.", "success")
     else:
-        waiting = [m.practitioner.name for m in network.current_memberships(group.id)
+        waiting = [m.practitioner.name for m in facts.current_memberships(group.id)
                    if m.member_since is not None and m.practitioner_id not in statements.endorser_ids(draft)]
         if waiting:
             flash(f"You have endorsed the draft. Still to endorse: {', '.join(waiting)}.", "success")

@@ -7,14 +7,12 @@ blueprints: statement, links, me)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from ipn import clock
 from ipn.extensions import db
 from ipn.forms.groups import (
     ButtonForm,
@@ -26,8 +24,10 @@ from ipn.forms.groups import (
     WithdrawForm,
 )
 from ipn.models import Group, Invitation, Practitioner, normalise_email
-from ipn.services import groups, needs, network, statements
+from ipn.services import facts, groups, invitations, stand_bys, steps
 from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.services.matrix import stand_by_matrix
+from ipn.services.needs import joining_step
 from ipn.views.actions import group_or_404, perform
 from ipn.views.auth import me, safe_next, show_errors
 from ipn.views.converters import MAX_ROW_ID as MAX_ID
@@ -89,15 +89,6 @@ def form_status(*forms) -> int:
 bp.register_error_handler(ServiceError, refused)
 
 
-@bp.app_template_filter("local_day")
-def local_day(moment) -> str:
-    """A date, or an aware moment as the network's calendar day: "3 Mar 2026"."""
-    if moment is None:
-        return ""
-    day = clock.local_date(moment) if isinstance(moment, dt.datetime) else moment
-    return f"{day.day} {day:%b %Y}"
-
-
 @bp.before_request
 @login_required
 def require_login():
@@ -139,10 +130,9 @@ def render_workspace(group: Group, invite_form: InviteByEmailForm | None = None)
     find_form = FindPeopleForm(request.args)
     found = []
     if find_form.find.data and find_form.validate():
-        found = needs.find_practitioners(group, find_form.find.data)
-    assessment = network.assess(group)
-    matrix = needs.stand_by_matrix(group, show_reasons=stay.member_since is not None)
-    draft = statements.current_draft(group)
+        found = invitations.people_to_invite(group, find_form.find.data)
+    assessment = facts.assess(group)
+    matrix = stand_by_matrix(group, show_reasons=stay.member_since is not None)
     agreed = groups.dissolution_agreed_ids(group)
     return render_template(
         "workspace/workspace.html",
@@ -150,11 +140,11 @@ def render_workspace(group: Group, invite_form: InviteByEmailForm | None = None)
         stay=stay,
         is_member=stay.member_since is not None,
         assessment=assessment,
-        actions=criteria_actions(group, assessment, person, stay, draft),
+        actions=steps.criterion_steps(group, assessment, person, stay),
         matrix=matrix,
-        to_stand_by=needs.stand_bys_to_give(stay),
-        joining=needs.joining_step(stay) if stay.member_since is None else None,
-        invitations=needs.pending_invitations(group),
+        to_stand_by=stand_bys.stand_bys_to_give(stay),
+        joining=joining_step(stay) if stay.member_since is None else None,
+        invitations=invitations.pending_invitations(group),
         invite_form=invite_form or InviteByEmailForm(formdata=None),
         find_form=find_form,
         searched=bool(find_form.find.data),
@@ -163,39 +153,8 @@ def render_workspace(group: Group, invite_form: InviteByEmailForm | None = None)
         members=[m for m in matrix.people if m.member_since is not None],
         action_form=ButtonForm(formdata=None),
         open_form=OpenForm(formdata=None),
-        max_members=network.settings().max_members,
+        max_members=facts.settings().max_members,
     ), form_status(invite_form)
-
-
-def criteria_actions(group, assessment, person, stay, draft) -> dict[str, list[dict]]:
-    """For each unmet criterion, what this person can do about it: buttons for their own
-    missing stand-bys, links to the page where the rest is done."""
-    is_member = stay.member_since is not None
-    actions: dict[str, list[dict]] = {}
-    names = {m.practitioner_id: m.practitioner for m in network.current_memberships(group.id)}
-    for criterion in assessment.criteria:
-        if criterion.met:
-            continue
-        todo: list[dict] = []
-        if criterion.rule == "members" and is_member:
-            todo.append({"href": "#invite", "label": "Invite someone"})
-        elif criterion.rule == "stand_bys":
-            for giver, receiver in criterion.data.get("missing", []):
-                if giver == person.id and receiver in names:
-                    todo.append({"stand_by": names[receiver]})
-        elif criterion.rule == "statement" and is_member:
-            url = url_for("statement.page", slug=group.slug)
-            if draft is None:
-                todo.append({"href": url + "#draft", "label": "Draft the statement"})
-            elif person.id not in statements.endorser_ids(draft):
-                todo.append({"href": url, "label": "Read and endorse the draft"})
-            else:
-                todo.append({"href": url, "label": "See who has still to endorse"})
-        elif criterion.rule in ("validated_links", "triangle") and assessment.status != "forming":
-            todo.append({"href": url_for("links.page", slug=group.slug), "label": "Go to links and visits"})
-        if todo:
-            actions[criterion.rule] = todo
-    return actions
 
 
 # --- Standing by ---------------------------------------------------------------------------
@@ -213,7 +172,7 @@ def stand_by(slug: str, person_id: int):
     if not form.validate_on_submit():
         abort(400)
     receiver = _person_or_404(person_id)
-    perform(groups.stand_by, me(), group, receiver)
+    perform(stand_bys.stand_by, me(), group, receiver)
     flash(f"You now stand by {receiver.name} in {group.name}.", "success")
     return redirect(back())
 
@@ -229,7 +188,7 @@ def withdraw(slug: str, person_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            perform(groups.withdraw_stand_by, me(), group, receiver, form.reason.data)
+            perform(stand_bys.withdraw_stand_by, me(), group, receiver, form.reason.data)
         except (NotAllowed, NotFound):
             raise
         except ServiceError as error:
@@ -258,7 +217,7 @@ def invite(slug: str):
                                  "(it takes a minute), then invite them."]
         else:
             try:
-                perform(groups.invite, me(), group, invitee)
+                perform(invitations.invite, me(), group, invitee)
             except (NotAllowed, NotFound):
                 raise
             except ServiceError as error:
@@ -281,7 +240,7 @@ def invite_person(slug: str):
         flash("Choose someone from the search results to invite.", "error")
         return redirect(back())
     invitee = _person_or_404(form.practitioner_id.data)
-    perform(groups.invite, me(), group, invitee)
+    perform(invitations.invite, me(), group, invitee)
     flash(f"{invitee.name} is invited. They will find the invitation on their “What needs me” page.", "success")
     return redirect(url_for("workspace.workspace", slug=group.slug) + "#invite")
 
@@ -300,7 +259,7 @@ def accept(invitation_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     group = invitation.group
-    perform(groups.accept_invitation, me(), invitation)
+    perform(invitations.accept_invitation, me(), invitation)
     flash(f"You have joined {group.name}. You are joining until you and its members stand by each other: "
           "start with the “Stand by” buttons below.", "success")
     return redirect(url_for("workspace.workspace", slug=group.slug))
@@ -312,7 +271,7 @@ def decline(invitation_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     group = invitation.group
-    perform(groups.decline_invitation, me(), invitation)
+    perform(invitations.decline_invitation, me(), invitation)
     flash(f"You have declined the invitation to {group.name}.", "info")
     return redirect(back("/me"))
 
@@ -344,7 +303,7 @@ def leave(slug: str):
         perform(groups.leave, me(), group)
         flash(f"You have left {name}.", "info")
         return redirect(url_for("me.needs"))
-    people = len(network.current_memberships(group.id))
+    people = len(facts.current_memberships(group.id))
     return render_template("workspace/leave.html", group=group, stay=stay, form=form, last=people == 1,
                            status=group.status)
 
@@ -362,6 +321,6 @@ def dissolve(slug: str):
             return redirect(url_for("me.needs"))
         flash(f"Your agreement to dissolve {name} is recorded. It dissolves when every member has agreed.", "info")
         return redirect(url_for("workspace.workspace", slug=group.slug) + "#dissolve")
-    members = [m for m in network.current_memberships(group.id) if m.member_since is not None]
+    members = [m for m in facts.current_memberships(group.id) if m.member_since is not None]
     return render_template("workspace/dissolve.html", group=group, stay=stay, form=form, members=members,
                            agreed=groups.dissolution_agreed_ids(group))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import request
 
-from ipn.models import GROUP_STATUSES, Practitioner
-from ipn.services import directory, groups
+from ipn.models import Practitioner
+from ipn.services import directory, groups, invitations, stand_bys
 from ipn.services.errors import Invalid
+from ipn.states import GroupStatus
 from ipn.views.actions import perform
 from ipn.views.api import (
     body,
@@ -29,9 +30,9 @@ from ipn.views.limits import invite_limited
 def list_groups():
     """The directory: search by name, region and statement text; filter by status and region."""
     status = request.args.get("status") or None
-    if status is not None and status not in GROUP_STATUSES:
-        raise Invalid("status: choose one of " + ", ".join(GROUP_STATUSES) + ".",
-                      {"status": ["Choose one of " + ", ".join(GROUP_STATUSES) + "."]})
+    if status is not None and status not in set(GroupStatus):
+        raise Invalid("status: choose one of " + ", ".join(GroupStatus) + ".",
+                      {"status": ["Choose one of " + ", ".join(GroupStatus) + "."]})
     query = directory.search_groups(query_text("q") or None, status, query_text("region") or None)
     return paged(query, show.group)
 
@@ -59,7 +60,7 @@ def invite(slug: str):
     """A member invites a participant to join (R3)."""
     group = group_or_404(slug)
     invitee = _practitioner(body())
-    invitation = perform(groups.invite, me(), group, invitee)
+    invitation = perform(invitations.invite, me(), group, invitee)
     return show.invitation(invitation), 201
 
 
@@ -69,7 +70,7 @@ def stand_by(slug: str):
     """The caller stands by someone else in the group (R4)."""
     group = group_or_404(slug)
     receiver = _practitioner(body(), must_exist=False)
-    row = perform(groups.stand_by, me(), group, receiver)
+    row = perform(stand_bys.stand_by, me(), group, receiver)
     return {"group": group.slug, "giver_id": me().id, "receiver_id": row.receiver.practitioner_id,
             "since": row.created_at.isoformat()}, 201
 
@@ -82,7 +83,7 @@ def withdraw_stand_by(slug: str, practitioner_id: int):
     data = body()
     reason = text_field(data, "reason", required=False) or query_text("reason", 10_000)
     receiver = get_or_404(Practitioner, practitioner_id, "practitioner")
-    row = perform(groups.withdraw_stand_by, me(), group, receiver, reason)
+    row = perform(stand_bys.withdraw_stand_by, me(), group, receiver, reason)
     return {"group": group.slug, "giver_id": me().id, "receiver_id": row.receiver.practitioner_id,
             "withdrawn_at": row.withdrawn_at.isoformat()}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ipn import clock, rules
 from ipn.extensions import db
 from ipn.models import Link, Practitioner
-from ipn.services import links, network
+from ipn.services import facts, links
 from ipn.services.errors import Invalid
+from ipn.states import LinkState
 from ipn.views.actions import perform
 from ipn.views.api import (
     body,
@@ -91,13 +93,15 @@ def network_map():
     """Every group (dissolved ones included) and every active link, with which validations
     count until when: `validated` is keyed by the validated group's slug."""
     region = query_text("region") or None
-    graph = network.load_graph(None, region)
+    graph = facts.load_graph(None, region)
+    today, rulebook = clock.today(), facts.settings()
     nodes = [{"slug": data["slug"], "name": data["name"], "status": data["status"], "region": data["region"]}
              for _, data in sorted(graph.nodes(data=True), key=lambda item: item[1]["name"].casefold())]
     by_link: dict[int, dict] = {}
     for source, target, data in graph.edges(data=True):
         entry = by_link.setdefault(data["link_id"], {"validated": {}})
-        entry["validated"][graph.nodes[target]["slug"]] = iso(data["valid_until"])
+        validation = rules.edge_validation(graph, source, target, today, rulebook)
+        entry["validated"][graph.nodes[target]["slug"]] = iso(validation.valid_until)
     rows = db.session.execute(select(Link.id, Link.group_id).where(Link.id.in_(list(by_link)))) if by_link else []
     proposer = {link_id: group_id for link_id, group_id in rows}
     edges = []
@@ -106,6 +110,6 @@ def network_map():
         a_id = proposer[link_id]
         a = graph.nodes[a_id]["slug"]
         b = next(slug for slug in ends if slug != a)
-        edges.append({"link_id": link_id, "a": a, "b": b, "state": "active",
+        edges.append({"link_id": link_id, "a": a, "b": b, "state": LinkState.ACTIVE,
                       "validated": by_link[link_id]["validated"]})
     return {"nodes": nodes, "edges": edges}

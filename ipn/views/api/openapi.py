@@ -7,7 +7,14 @@ from typing import Any
 
 from flask import current_app
 
-from ipn.models import GROUP_STATUSES
+from ipn.states import (
+    LIVE_LINK_STATES,
+    GroupStatus,
+    InvitationState,
+    LinkState,
+    MembershipState,
+    StatementState,
+)
 from ipn.views.api import bp
 
 JSON = "application/json"
@@ -47,14 +54,20 @@ def page_of(item: str) -> dict:
 
 
 ID = integer(minimum=1)
-STATUS = string(enum=list(GROUP_STATUSES))
+
+
+def values(*states) -> list[str]:
+    return [str(s) for s in states]
+
+
+STATUS = string(enum=values(*GroupStatus))
 
 SCHEMAS = {
     "Error": obj(["error"], error=obj(
         ["code", "message", "fields"], code=string(), message=string(),
         fields={"type": "object", "additionalProperties": array(string())})),
     "GroupRef": obj(["slug", "name", "status", "state"], slug=string(), name=string(), status=STATUS,
-                    state=string(enum=["member", "joining"])),
+                    state=string(enum=values(MembershipState.MEMBER, MembershipState.JOINING))),
     "Practitioner": obj(
         ["id", "name", "region", "practice", "groups", "accredited"],
         id=ID, name=string(), region=string(), practice=string(), looking_for_group={"type": "boolean"},
@@ -63,17 +76,17 @@ SCHEMAS = {
         ["email", "invitations"], email=string(), invitations=array(ref("Invitation")))]},
     "Invitation": obj(
         ["id", "state", "group", "practitioner_id"], id=ID,
-        state=string(enum=["pending", "accepted", "declined", "withdrawn"]),
+        state=string(enum=values(*InvitationState)),
         group=obj(["slug", "name"], slug=string(), name=string()), practitioner_id=ID,
         invited_by=obj(["id", "name"], id=ID, name=string()), created_at=string("date-time")),
     "InvitationAnswer": obj(["id", "state", "group"], id=ID, state=string(), group=string(),
-                            membership=obj(["state"], state=string(enum=["member", "joining"]))),
+                            membership=obj(["state"], state=string(enum=values(MembershipState.MEMBER, MembershipState.JOINING)))),
     "Token": obj(["token"], token=string()),
     "Accreditation": obj(["accredited", "on", "via"], practitioner_id=ID, accredited={"type": "boolean"},
                          on=string("date"), via=array(string())),
     "Criterion": obj(["rule", "met", "detail"], rule=string(), met={"type": "boolean"}, detail=string()),
     "GroupLink": obj(["id", "partner", "state", "validated_until"], id=ID, partner=string(),
-                     partner_name=string(), proposed_by=string(), state=string(enum=["proposed", "active"]),
+                     partner_name=string(), proposed_by=string(), state=string(enum=values(*LIVE_LINK_STATES)),
                      validated_until=string("date", nullable=True)),
     "Group": obj(
         ["slug", "name", "region", "status", "members", "statement", "links", "criteria"],
@@ -81,13 +94,13 @@ SCHEMAS = {
         open_to_new_members={"type": "boolean"}, founded_at=string("date-time"),
         dissolved_at=string("date-time", nullable=True),
         members=array(obj(["id", "name", "state"], id=ID, name=string(),
-                          state=string(enum=["member", "joining"]))),
+                          state=string(enum=values(MembershipState.MEMBER, MembershipState.JOINING)))),
         statement={**obj(["id", "text", "html", "published_at"], id=ID, text=string(), html=string(),
                          published_at=string("date-time")), "nullable": True},
         links=array(ref("GroupLink")), criteria=array(ref("Criterion"))),
     "GroupList": page_of("Group"),
     "Statement": obj(["id", "state", "text", "html", "published_at", "superseded_at"], id=ID,
-                     state=string(enum=["draft", "published", "superseded"]), text=string(), html=string(),
+                     state=string(enum=values(*StatementState)), text=string(), html=string(),
                      published_at=string("date-time", nullable=True),
                      superseded_at=string("date-time", nullable=True)),
     "StatementList": page_of("Statement"),
@@ -99,7 +112,7 @@ SCHEMAS = {
     "Left": obj(["group", "left", "status"], group=string(), left={"type": "boolean"}, status=STATUS),
     "Dissolution": obj(["group", "dissolved"], group=string(), dissolved={"type": "boolean"}),
     "Link": obj(["id", "state", "group", "partner"], id=ID,
-                state=string(enum=["proposed", "active", "declined", "ended"]), group=string(), partner=string(),
+                state=string(enum=values(*LinkState)), group=string(), partner=string(),
                 proposed_at=string("date-time"), answered_at=string("date-time", nullable=True),
                 ended_at=string("date-time", nullable=True)),
     "Visit": obj(["id", "link_id", "visiting", "visited", "date", "outcome", "visitors"], id=ID, link_id=ID,
@@ -111,7 +124,7 @@ SCHEMAS = {
         nodes=array(obj(["slug", "name", "status"], slug=string(), name=string(), status=STATUS,
                         region=string())),
         edges=array(obj(["link_id", "a", "b", "state", "validated"], link_id=ID, a=string(), b=string(),
-                        state=string(enum=["active"]),
+                        state=string(enum=values(LinkState.ACTIVE)),
                         validated={"type": "object", "additionalProperties": string("date", nullable=True)}))),
     "ConcernReceived": obj(["state", "message", "follow_token"], state=string(enum=["received"]),
                            message=string(), follow_token=string()),

@@ -6,7 +6,7 @@ from flask import current_app, g, request
 
 from ipn.extensions import limiter
 from ipn.models import Invitation, Practitioner
-from ipn.services import accounts, groups, history
+from ipn.services import accounts, history, invitations
 from ipn.views.actions import perform
 from ipn.views.api import (
     Unauthorized,
@@ -91,7 +91,7 @@ def accreditation(practitioner_id: int):
 def accept_invitation(invitation_id: int):
     """The invitee joins the group, as a joining member (R3, R5)."""
     invitation = get_or_404(Invitation, invitation_id, "invitation")
-    stay = perform(groups.accept_invitation, me(), invitation)
+    stay = perform(invitations.accept_invitation, me(), invitation)
     return {"id": invitation.id, "state": invitation.state, "group": invitation.group.slug,
             "membership": {"state": stay.state}}
 
@@ -100,5 +100,5 @@ def accept_invitation(invitation_id: int):
 @token_required
 def decline_invitation(invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id, "invitation")
-    perform(groups.decline_invitation, me(), invitation)
+    perform(invitations.decline_invitation, me(), invitation)
     return {"id": invitation.id, "state": invitation.state, "group": invitation.group.slug}

@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from ipn import markdown, rules
+from ipn import markdown
 from ipn.extensions import db
-from ipn.models import Gathering, Group, Invitation, Link, Membership, Practitioner, Statement
-from ipn.services import history, network
+from ipn.models import (
+    Gathering,
+    Group,
+    Invitation,
+    Link,
+    Membership,
+    Practitioner,
+    Statement,
+)
+from ipn.services import facts, history, link_views
+from ipn.states import LIVE_LINK_STATES, GroupStatus, InvitationState, StatementState
 from ipn.views.api import iso
 
 
@@ -33,7 +42,7 @@ def practitioner(person: Practitioner) -> dict:
 def own_practitioner(person: Practitioner) -> dict:
     """A practitioner's view of themself: the public view, their email and what awaits them."""
     pending = db.session.scalars(
-        select(Invitation).where(Invitation.practitioner_id == person.id, Invitation.state == "pending")
+        select(Invitation).where(Invitation.practitioner_id == person.id, Invitation.state == InvitationState.PENDING)
         .order_by(Invitation.created_at, Invitation.id))
     return {
         **practitioner(person),
@@ -66,15 +75,16 @@ def statement(row: Statement) -> dict:
 
 def group(row: Group) -> dict:
     """A group as API.md "A group" shows it, with every rule behind its status."""
-    stays = network.current_memberships(row.id)
-    current = db.session.scalar(select(Statement).where(Statement.group_id == row.id, Statement.state == "published"))
-    assessment = network.assess(row)
+    stays = facts.current_memberships(row.id)
+    current = db.session.scalar(select(Statement).where(Statement.group_id == row.id,
+                                                               Statement.state == StatementState.PUBLISHED))
+    assessment = facts.assess(row)
     return {
         "slug": row.slug,
         "name": row.name,
         "region": row.region,
         "status": row.status,
-        "status_label": rules.STATUS_LABELS[row.status],
+        "status_label": GroupStatus(row.status).label,
         "open_to_new_members": row.open_to_new_members,
         "founded_at": iso(row.founded_at),
         "dissolved_at": iso(row.dissolved_at),
@@ -92,17 +102,14 @@ def group_links(row: Group) -> list[dict]:
     """The group's live links; `validated_until` is the last day the partner's latest
     validation of this group counts (past when lapsed), null after concerns or no visit."""
     live = list(db.session.scalars(
-        select(Link).where(Link.state.in_(("proposed", "active")),
+        select(Link).where(Link.state.in_(LIVE_LINK_STATES),
                            or_(Link.group_id == row.id, Link.partner_id == row.id))
         .order_by(Link.proposed_at, Link.id)))
-    latest = {(v.link_id, v.visited): v for v in network.latest_visits([l.id for l in live if l.state == "active"])}
-    settings = network.settings()
+    validated = {view.link.id: view.of_us.valid_until for view in link_views.active_links(row)}
     result = []
     for link in live:
         partner = link.partner if link.group_id == row.id else link.group
-        visit = latest.get((link.id, row.id))
-        until = (rules.validation_last_day(visit.date, settings)
-                 if visit is not None and visit.outcome == "validated" else None)
+        until = validated.get(link.id)
         result.append({
             "id": link.id,
             "partner": partner.slug,

@@ -7,8 +7,18 @@ from sqlalchemy import select
 from ipn.models import Statement
 from ipn.services import groups, statements
 from ipn.services.errors import NotFound
+from ipn.states import StatementState
 from ipn.views.actions import perform
-from ipn.views.api import body, bp, get_or_404, group_or_404, me, paged, text_field, token_required
+from ipn.views.api import (
+    body,
+    bp,
+    get_or_404,
+    group_or_404,
+    me,
+    paged,
+    text_field,
+    token_required,
+)
 from ipn.views.api import serializers as show
 
 
@@ -21,7 +31,7 @@ def published_statements(slug: str):
     """Every published version, newest first, with its dates: what the group asserted when."""
     group = group_or_404(slug)
     query = (select(Statement)
-             .where(Statement.group_id == group.id, Statement.state.in_(("published", "superseded")))
+             .where(Statement.group_id == group.id, Statement.state.in_((StatementState.PUBLISHED, StatementState.SUPERSEDED)))
              .order_by(Statement.published_at.desc(), Statement.id.desc()))
     return paged(query, show.statement)
 

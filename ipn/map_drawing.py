@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ipn import rules
+from ipn.graph import connected_parts
+from ipn.states import GroupStatus
 
 MAX_NODES = 500
 CACHE_SIZE = 32
@@ -25,9 +27,6 @@ LINE_CHARS = 18     # a name is drawn in lines of about this many characters
 NODE_REACH = 18.0   # a node's radius with the ring that marks the current group
 LABEL_GAP = 14.0    # from a node's centre down to the top of its name, beyond the radius
 _cache: OrderedDict[tuple, dict[int, tuple[float, float]]] = OrderedDict()
-
-# Status -> (legend words, shape class). The shape repeats what the colour says.
-STATUS_ORDER = (rules.FULL_MEMBER, rules.MEMBER, rules.FORMING, rules.DISSOLVED)
 
 
 def _force_layout(nodes: list[int], edges: list[tuple[int, int]], seed: int) -> dict[int, tuple[float, float]]:
@@ -77,7 +76,7 @@ def _force_layout(nodes: list[int], edges: list[tuple[int, int]], seed: int) -> 
 def layout(graph: nx.DiGraph) -> dict[int, tuple[float, float]]:
     """Positions for every node, in layout units (one part of n nodes spans about sqrt(n))."""
     undirected = graph.to_undirected(as_view=True)
-    parts = sorted((sorted(p) for p in nx.connected_components(undirected)), key=lambda p: (-len(p), p[0]))
+    parts = [sorted(part) for part in connected_parts(graph)]
     positions: dict[int, tuple[float, float]] = {}
     row_width = max(6.0, math.sqrt(len(graph)) * 2.2)
     x = y = row_height = 0.0
@@ -176,13 +175,13 @@ def trimmed(graph: nx.DiGraph, limit: int = MAX_NODES) -> nx.DiGraph:
     """At most `limit` groups: member-level groups and those with links first, then by name."""
     if len(graph) <= limit:
         return graph
-    rank = {rules.FULL_MEMBER: 0, rules.MEMBER: 1, rules.FORMING: 2, rules.DISSOLVED: 3}
-    chosen = sorted(graph.nodes, key=lambda v: (rank.get(graph.nodes[v]["status"], 4),
+    chosen = sorted(graph.nodes, key=lambda v: (GroupStatus(graph.nodes[v]["status"]).rank,
                                                 -graph.degree(v), graph.nodes[v]["name"].casefold()))[:limit]
     return graph.subgraph(chosen).copy()
 
 
-def draw(graph: nx.DiGraph, today: dt.date, cache_key: tuple | None = None, limit: int = MAX_NODES,
+def draw(graph: nx.DiGraph, today: dt.date, settings: rules.Settings, cache_key: tuple | None = None,
+         limit: int = MAX_NODES,
          max_width: float = 1000.0, label_size: float = LABEL_SIZE, min_scale: float = 90.0) -> NetworkMap:
     """The picture of `graph`. Its viewBox is fitted to what is drawn (every node and every name,
     plus a small margin), so that the SVG can be scaled to any width without cutting anything."""
@@ -196,7 +195,7 @@ def draw(graph: nx.DiGraph, today: dt.date, cache_key: tuple | None = None, limi
     nodes = []
     for v, (px, py) in positions.items():
         data = graph.nodes[v]
-        label = f"{data['name']}, {rules.STATUS_LABELS.get(data['status'], data['status'])}"
+        label = f"{data['name']}, {GroupStatus(data['status']).label}"
         nodes.append(MapNode(v, data["slug"], data["name"], data["status"],
                              round(px * scale, 1), round(py * scale, 1), label,
                              label_lines(data["name"]) if labels else ()))
@@ -226,10 +225,8 @@ def draw(graph: nx.DiGraph, today: dt.date, cache_key: tuple | None = None, limi
         seen.add(pair)
 
         def validates(source: int, target: int) -> bool:
-            if not graph.has_edge(source, target):
-                return False
-            until = graph.edges[source, target].get("valid_until")
-            return until is not None and until >= today
+            return graph.has_edge(source, target) and rules.edge_validation(graph, source, target, today,
+                                                                             settings).counts
 
         na, nb = where[a], where[b]
         to_b, to_a = validates(a, b), validates(b, a)

@@ -3,6 +3,7 @@ around some groups as a networkx graph (never the whole network per request, unl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import networkx as nx
@@ -11,7 +12,17 @@ from sqlalchemy import and_, func, or_, select
 
 from ipn import clock, graph, rules
 from ipn.extensions import db
-from ipn.models import Group, Link, Membership, StandBy, Statement, Visit
+from ipn.models import (
+    Endorsement,
+    Group,
+    Link,
+    Membership,
+    Practitioner,
+    StandBy,
+    Statement,
+    Visit,
+)
+from ipn.states import LIVE_LINK_STATES, LinkState, StatementState
 
 
 def settings() -> rules.Settings:
@@ -26,29 +37,27 @@ def current_memberships(group_id: int) -> list[Membership]:
     ))
 
 
+def current_stays(person: Practitioner) -> list[Membership]:
+    """The person's current stays (member or joining), in the order they joined."""
+    return list(db.session.scalars(
+        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
+        .order_by(Membership.joined_at, Membership.id)))
+
+
 def group_facts(group: Group) -> rules.GroupFacts:
     """The inside of one group as the rules see it."""
     stays = current_memberships(group.id)
-    person_of = {m.id: m.practitioner_id for m in stays}
     members = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if m.member_since)
     joining = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if not m.member_since)
-    live: set[tuple[int, int]] = set()
-    withdrawn: dict[tuple[int, int], object] = {}
-    rows = db.session.scalars(
-        select(StandBy).where(StandBy.group_id == group.id).order_by(StandBy.created_at, StandBy.id)
-    )
-    for row in rows:
-        if row.giver_id not in person_of or row.receiver_id not in person_of:
-            continue  # from an earlier stay
-        pair = (person_of[row.giver_id], person_of[row.receiver_id])
-        if row.withdrawn_at is None:
-            live.add(pair)
-            withdrawn.pop(pair, None)
-        elif pair not in live:
-            withdrawn[pair] = clock.local_date(row.withdrawn_at)
+    live, withdrawn = latest_stand_bys(group.id, stays)
     published = db.session.scalar(
-        select(Statement.published_at).where(Statement.group_id == group.id, Statement.state == "published")
+        select(Statement.published_at).where(Statement.group_id == group.id,
+                                             Statement.state == StatementState.PUBLISHED)
     )
+    draft = current_draft(group.id)
+    endorsed = None if draft is None else frozenset(db.session.scalars(
+        select(Membership.practitioner_id).join(Endorsement, Endorsement.membership_id == Membership.id)
+        .where(Endorsement.statement_id == draft.id, Membership.left_at.is_(None))))
     return rules.GroupFacts(
         id=group.id,
         name=group.name,
@@ -56,9 +65,37 @@ def group_facts(group: Group) -> rules.GroupFacts:
         members=members,
         joining=joining,
         stand_bys=frozenset(live),
-        withdrawn=withdrawn,
+        withdrawn={pair: clock.local_date(row.withdrawn_at) for pair, row in withdrawn.items()},
         statement_published_on=clock.local_date(published) if published else None,
+        draft_endorsed_by=endorsed,
     )
+
+
+def latest_stand_bys(group_id: int, stays: list[Membership]
+                     ) -> tuple[dict[tuple[int, int], StandBy], dict[tuple[int, int], StandBy]]:
+    """Among the people of `stays`, keyed by (giver, receiver) practitioner ids: the live
+    stand-bys, and the pairs whose latest stand-by was withdrawn and not restored."""
+    person_of = {m.id: m.practitioner_id for m in stays}
+    live: dict[tuple[int, int], StandBy] = {}
+    withdrawn: dict[tuple[int, int], StandBy] = {}
+    rows = db.session.scalars(
+        select(StandBy).where(StandBy.group_id == group_id).order_by(StandBy.created_at, StandBy.id))
+    for row in rows:
+        if row.giver_id not in person_of or row.receiver_id not in person_of:
+            continue  # from an earlier stay
+        pair = (person_of[row.giver_id], person_of[row.receiver_id])
+        if row.withdrawn_at is None:
+            live[pair] = row
+            withdrawn.pop(pair, None)
+        elif pair not in live:
+            withdrawn[pair] = row
+    return live, withdrawn
+
+
+def current_draft(group_id: int) -> Statement | None:
+    """The group's draft statement, if it has one (at most one at a time)."""
+    return db.session.scalar(select(Statement).where(Statement.group_id == group_id,
+                                                     Statement.state == StatementState.DRAFT))
 
 
 def active_partner_ids(group_ids: Iterable[int]) -> set[int]:
@@ -67,7 +104,7 @@ def active_partner_ids(group_ids: Iterable[int]) -> set[int]:
         return set()
     rows = db.session.execute(
         select(Link.group_id, Link.partner_id).where(
-            Link.state == "active", or_(Link.group_id.in_(ids), Link.partner_id.in_(ids))
+            Link.state == LinkState.ACTIVE, or_(Link.group_id.in_(ids), Link.partner_id.in_(ids))
         )
     )
     return {b if a in ids else a for a, b in rows} - ids
@@ -88,13 +125,12 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
     ids = {g.id for g in groups}
     nodes = [graph.Node(g.id, g.slug, g.name, g.status, g.region) for g in groups]
     links = list(db.session.scalars(
-        select(Link).where(Link.state == "active", Link.group_id.in_(ids), Link.partner_id.in_(ids))
+        select(Link).where(Link.state == LinkState.ACTIVE, Link.group_id.in_(ids), Link.partner_id.in_(ids))
     )) if ids else []
     return graph.build_graph(
         nodes,
         [graph.ActiveLink(link.id, link.group_id, link.partner_id) for link in links],
         latest_visits([link.id for link in links]),
-        settings(),
     )
 
 
@@ -113,7 +149,7 @@ def latest_visits(link_ids: list[int]) -> list[graph.LatestVisit]:
             for v in latest.values()]
 
 
-def assess(group: Group, today=None) -> rules.Assessment:
+def assess(group: Group, today: dt.date | None = None) -> rules.Assessment:
     """The group's status as the rules derive it now from the facts, with its criteria."""
     return rules.assess(group_facts(group), load_graph([group.id]), today or clock.today(), settings())
 
@@ -121,7 +157,7 @@ def assess(group: Group, today=None) -> rules.Assessment:
 def live_link_between(a: int, b: int) -> Link | None:
     return db.session.scalar(
         select(Link).where(
-            Link.state.in_(("proposed", "active")),
+            Link.state.in_(LIVE_LINK_STATES),
             or_(and_(Link.group_id == a, Link.partner_id == b), and_(Link.group_id == b, Link.partner_id == a)),
         )
     )

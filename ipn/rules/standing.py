@@ -1,0 +1,148 @@
+"""A group's own standing (R5-R8), its status with every rule behind it (R14), and the one
+settle step that says what follows from its facts: who becomes a member, whether the draft
+is published, and the status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import networkx as nx
+
+from ipn.rules.facts import Assessment, Criterion, GroupFacts, Person
+from ipn.rules.full_membership import full_membership
+from ipn.rules.settings import Settings
+from ipn.states import GroupStatus
+
+
+def _names(people: Iterable[Person]) -> dict[int, str]:
+    return {p.id: p.name for p in people}
+
+
+def missing_stand_bys(facts: GroupFacts) -> list[tuple[int, int]]:
+    """Ordered pairs of members (joining ones aside) where the first does not stand by the second."""
+    ids = [p.id for p in facts.members]
+    return [(a, b) for a in ids for b in ids if a != b and (a, b) not in facts.stand_bys]
+
+
+def promotable(facts: GroupFacts) -> list[int]:
+    """Joining people who now become members (R5): every member stands by them and they by
+    every member. Should no member remain, everyone joining becomes a member."""
+    if facts.dissolved_on is not None:
+        return []
+    if not facts.members:
+        return [p.id for p in facts.joining]
+    members = [p.id for p in facts.members]
+    return [
+        j.id
+        for j in facts.joining
+        if all((m, j.id) in facts.stand_bys and (j.id, m) in facts.stand_bys for m in members)
+    ]
+
+
+def _describe_pair(pair: tuple[int, int], names: Mapping[int, str], withdrawn: Mapping) -> str:
+    giver, receiver = names.get(pair[0], "?"), names.get(pair[1], "?")
+    if pair in withdrawn:
+        return f"{giver} withdrew their stand-by of {receiver} on {withdrawn[pair].isoformat()}"
+    return f"{giver} does not yet stand by {receiver}"
+
+
+def members_criterion(facts: GroupFacts, settings: Settings) -> Criterion:
+    count, joining = len(facts.members), len(facts.joining)
+    needed = f"{settings.min_members} to {settings.max_members} needed"
+    joining_note = f", and {joining} joining (not counted yet)" if joining else ""
+    noun = "member" if count == 1 else "members"
+    met = settings.min_members <= count <= settings.max_members
+    return Criterion("members", met, f"{count} {noun}{joining_note} ({needed})",
+                     {"members": count, "joining": joining})
+
+
+def stand_bys_criterion(facts: GroupFacts) -> Criterion:
+    missing = missing_stand_bys(facts)
+    count = len(facts.members)
+    total = count * (count - 1)
+    if not missing:
+        detail = ("every member stands by every other member" if count > 1
+                  else "no other member to stand by yet")
+        return Criterion("stand_bys", count > 1, detail, {"missing": []})
+    names = _names(facts.members)
+    shown = [_describe_pair(pair, names, facts.withdrawn) for pair in missing[:6]]
+    more = f"; and {len(missing) - 6} more" if len(missing) > 6 else ""
+    detail = f"{len(missing)} of {total} stand-bys missing: " + "; ".join(shown) + more
+    return Criterion("stand_bys", False, detail, {"missing": missing})
+
+
+def standing_by_accomplished(facts: GroupFacts, settings: Settings) -> bool:
+    """R6: 5 to 9 members (joining aside) and every member stands by every other."""
+    return (
+        facts.dissolved_on is None
+        and settings.min_members <= len(facts.members) <= settings.max_members
+        and not missing_stand_bys(facts)
+    )
+
+
+def statement_criterion(facts: GroupFacts) -> Criterion:
+    if facts.statement_published_on is None:
+        return Criterion("statement", False, "no ethical statement published yet")
+    return Criterion("statement", True,
+                     f"ethical statement published on {facts.statement_published_on.isoformat()}")
+
+
+def member_criteria(facts: GroupFacts, settings: Settings) -> list[Criterion]:
+    return [members_criterion(facts, settings), stand_bys_criterion(facts), statement_criterion(facts)]
+
+
+def is_member_level(facts: GroupFacts, settings: Settings) -> bool:
+    """R8: a member group (or better) has standing-by accomplished and a published statement."""
+    return standing_by_accomplished(facts, settings) and facts.statement_published_on is not None
+
+
+def draft_publishable(facts: GroupFacts, settings: Settings) -> bool:
+    """R7: a draft is published once every member has endorsed it and standing-by is accomplished."""
+    return (facts.draft_endorsed_by is not None and bool(facts.members)
+            and standing_by_accomplished(facts, settings)
+            and all(m.id in facts.draft_endorsed_by for m in facts.members))
+
+
+def assess(facts: GroupFacts, graph: nx.DiGraph, today: dt.date, settings: Settings) -> Assessment:
+    """The group's status today, with every rule behind it (R6, R8, R11, R14).
+
+    `graph` holds this group, its active link partners (with their `member_level`) and the
+    active links among them, as ipn.graph.build_graph makes it."""
+    if facts.dissolved_on is not None:
+        return Assessment(
+            GroupStatus.DISSOLVED,
+            (Criterion("dissolved", True, f"the group dissolved on {facts.dissolved_on.isoformat()}"),),
+        )
+    criteria = member_criteria(facts, settings)
+    member_level = all(c.met for c in criteria)
+    full = full_membership(graph, facts.id, today, settings, member_level=member_level)
+    criteria.extend(full.criteria)
+    if not member_level:
+        return Assessment(GroupStatus.FORMING, tuple(criteria))
+    if full.met:
+        return Assessment(GroupStatus.FULL_MEMBER, tuple(criteria), full.until)
+    return Assessment(GroupStatus.MEMBER, tuple(criteria))
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What follows from a group's facts on a day."""
+
+    promoted: tuple[int, ...]  # joining people who become members now (R5)
+    publish: bool  # the fully endorsed draft is published now (R7)
+    assessment: Assessment
+
+
+def settle(facts: GroupFacts, graph: nx.DiGraph, today: dt.date, settings: Settings) -> Settlement:
+    """Promote whoever now qualifies (repeatedly: a promotion can qualify no one else, except
+    when no member remained), publish a fully endorsed draft, then assess."""
+    promoted: list[int] = []
+    while ready := promotable(facts):
+        promoted.extend(ready)
+        facts = facts.with_members(ready)
+    publish = draft_publishable(facts, settings)
+    if publish:
+        facts = replace(facts, statement_published_on=today, draft_endorsed_by=None)
+    return Settlement(tuple(promoted), publish, assess(facts, graph, today, settings))

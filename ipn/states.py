@@ -1,0 +1,103 @@
+"""Every state a fact or a status can be in, named once.
+
+The stored values are these enums' values; the models' CHECK constraints, the pages' labels,
+sort orders and the API's enums all come from here. Pure: no session, no request.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+def allowed(column: str, states: type[StrEnum] | tuple[StrEnum, ...]) -> str:
+    """The SQL of a CHECK that `column` holds one of `states`: "state IN ('a', 'b')"."""
+    return f"{column} IN ({', '.join(repr(str(s)) for s in states)})"
+
+
+class GroupStatus(StrEnum):
+    """A group's derived status (SPEC R2, R8, R11, R13); never edited, only re-derived."""
+
+    FORMING = "forming"
+    MEMBER = "member"
+    FULL_MEMBER = "full_member"
+    DISSOLVED = "dissolved"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def member_level(self) -> bool:
+        """A member or full member group: may link, and its validations count (R9, R11)."""
+        return self in (GroupStatus.MEMBER, GroupStatus.FULL_MEMBER)
+
+    @property
+    def rank(self) -> int:
+        """Sort order for lists and the map: full member groups first, dissolved last."""
+        return _STATUS_RANK[self]
+
+
+_STATUS_LABELS = {
+    GroupStatus.FORMING: "Forming",
+    GroupStatus.MEMBER: "Member group",
+    GroupStatus.FULL_MEMBER: "Full member group",
+    GroupStatus.DISSOLVED: "Dissolved",
+}
+_STATUS_RANK = {GroupStatus.FULL_MEMBER: 0, GroupStatus.MEMBER: 1, GroupStatus.FORMING: 2,
+                GroupStatus.DISSOLVED: 3}
+MEMBER_LEVEL = frozenset({GroupStatus.MEMBER, GroupStatus.FULL_MEMBER})
+
+
+class MembershipState(StrEnum):
+    """One stay of a person in a group (R5): joining until they and every member stand by each other."""
+
+    JOINING = "joining"
+    MEMBER = "member"
+    LEFT = "left"
+
+
+class InvitationState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class LinkState(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+# A live link is proposed or active: at most one per pair of groups (R9).
+LIVE_LINK_STATES = (LinkState.PROPOSED, LinkState.ACTIVE)
+
+
+class VisitOutcome(StrEnum):
+    """What a visit says of the visited group (R10): a validation, or a challenge."""
+
+    VALIDATED = "validated"
+    CONCERNS = "concerns"
+
+
+class ValidationState(StrEnum):
+    """How a partner's latest visit stands today (R10), derived by ipn.rules.validation."""
+
+    NONE = "none"          # no visit recorded yet
+    VALID = "valid"        # validated, and it counts today
+    LAPSED = "lapsed"      # validated, but more than the validation period ago
+    CONCERNS = "concerns"  # the latest visit raised concerns: not a validation
+
+
+class StatementState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+class ConcernState(StrEnum):
+    OPEN = "open"
+    RESPONDED = "responded"
+    ESCALATED = "escalated"
+    CLOSED = "closed"

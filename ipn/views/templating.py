@@ -1,0 +1,144 @@
+"""Everything templates share, registered once for the whole app: how days and times are
+written, possessives, statement HTML, the network's states and labels, where a next step or a
+notification leads. Blueprints register nothing of their own for templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Flask, url_for
+from markupsafe import Markup
+from werkzeug.local import LocalProxy
+
+from ipn import clock, markdown
+from ipn.models import Group, Notification, Place
+from ipn.services import facts
+from ipn.services.matrix import CellState
+from ipn.services.steps import StepKind
+from ipn.states import (
+    ConcernState,
+    GroupStatus,
+    InvitationState,
+    LinkState,
+    MembershipState,
+    StatementState,
+    ValidationState,
+    VisitOutcome,
+)
+from ipn.views.steps import step_link
+from ipn.words import possessive
+
+
+def as_day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """A date, or an aware moment as the network's calendar day."""
+    if isinstance(value, dt.datetime):
+        return clock.local_date(value)
+    return value
+
+
+def human_day(value: dt.date | dt.datetime | None) -> str:
+    """The one way pages write a day: "11 November 2025". (URLs, CSV, Atom and the API keep ISO.)"""
+    day = as_day(value)
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def iso_day(value: dt.date | dt.datetime | None) -> str:
+    day = as_day(value)
+    return day.isoformat() if day else ""
+
+
+def short_day(moment: dt.date | dt.datetime | None) -> str:
+    """A day in a dense list: "3 Mar 2026"."""
+    day = as_day(moment)
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    """An aware moment as the network's wall-clock time, e.g. "3 Mar 2026, 14:05"."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(clock.network_timezone())
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+_ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def days_in_words(text: str) -> str:
+    """The rules' words (criteria, causes) carry ISO days, as the API gives them; pages write
+    every day the same way, so "lapsed on 2026-03-01" reads "lapsed on 1 March 2026"."""
+    def one(match: re.Match) -> str:
+        try:
+            return human_day(dt.date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+    return _ISO_DAY.sub(one, text or "")
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def statement_html(text: str) -> Markup:
+    """A statement rendered (ipn.markdown cleans it), its headings moved below the page's own."""
+    html = markdown.render(text)
+    for level in range(6, 0, -1):
+        shifted = min(level + 2, 6)
+        html = html.replace(f"<h{level}>", f"<h{shifted} class=\"statement-heading\">").replace(
+            f"</h{level}>", f"</h{shifted}>")
+    return Markup(html)
+
+
+def status_label(status: str) -> str:
+    try:
+        return GroupStatus(status).label
+    except ValueError:
+        return str(status).replace("_", " ").capitalize()
+
+
+# Where a notification leads: the group's page for each place.
+PLACE_ENDPOINTS = {
+    Place.GROUP: "public.group",
+    Place.WORKSPACE: "workspace.workspace",
+    Place.STATEMENT: "statement.page",
+    Place.LINKS: "links.page",
+    Place.CONCERNS: "concerns.group_concerns",
+}
+
+
+def place_url(place: str, group: Group | None) -> str:
+    """The address of a place in the registry (a page of `group`, or What needs me)."""
+    endpoint = PLACE_ENDPOINTS.get(Place(place)) if place else None
+    if endpoint is None or group is None:
+        return url_for("me.needs")
+    return url_for(endpoint, slug=group.slug)
+
+
+def notification_url(notification: Notification) -> str:
+    return place_url(notification.place, notification.group)
+
+
+FILTERS = {
+    "day": human_day,
+    "iso_day": iso_day,
+    "local_day": short_day,
+    "local_time": local_time,
+    "possessive": possessive,
+    "days_in_words": days_in_words,
+}
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(
+        GroupStatus=GroupStatus, MembershipState=MembershipState, InvitationState=InvitationState,
+        LinkState=LinkState, StatementState=StatementState, ConcernState=ConcernState,
+        VisitOutcome=VisitOutcome, ValidationState=ValidationState, CellState=CellState, StepKind=StepKind,
+        status_label=status_label, render_markdown=statement_html, sentence=sentence,
+        step_link=step_link, place_url=place_url, notification_url=notification_url,
+    )
+
+    # The network's rules, for pages that state them in words (never as literals); read only
+    # when a page uses them, so that an error page renders without the database.
+    app.jinja_env.globals["settings"] = LocalProxy(facts.settings)
