@@ -4,6 +4,7 @@ zone (SPEC R12). Tests may freeze time with the FROZEN_NOW setting (an aware dat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -42,3 +43,16 @@ def start_of_day(day: dt.date) -> dt.datetime:
 def end_of_day(day: dt.date) -> dt.datetime:
     """The first moment of the next day: facts recorded before it count for `day`."""
     return start_of_day(day + dt.timedelta(days=1))
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(value: object) -> dt.date:
+    """A calendar day written YYYY-MM-DD (the one form the pages, the API and URLs use);
+    ValueError for anything else, a date that does not exist included."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError("not a YYYY-MM-DD date")
+    return dt.date.fromisoformat(value)

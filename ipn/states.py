@@ -27,6 +27,11 @@ class GroupStatus(StrEnum):
         return _STATUS_LABELS[self]
 
     @property
+    def became(self) -> str:
+        """The change into this status, as a timeline says it: "became a member group"."""
+        return _STATUS_BECAME[self]
+
+    @property
     def member_level(self) -> bool:
         """A member or full member group: may link, and its validations count (R9, R11)."""
         return self in (GroupStatus.MEMBER, GroupStatus.FULL_MEMBER)
@@ -42,6 +47,12 @@ _STATUS_LABELS = {
     GroupStatus.MEMBER: "Member group",
     GroupStatus.FULL_MEMBER: "Full member group",
     GroupStatus.DISSOLVED: "Dissolved",
+}
+_STATUS_BECAME = {
+    GroupStatus.FORMING: "became forming",
+    GroupStatus.MEMBER: "became a member group",
+    GroupStatus.FULL_MEMBER: "became a full member group",
+    GroupStatus.DISSOLVED: "dissolved",
 }
 _STATUS_RANK = {GroupStatus.FULL_MEMBER: 0, GroupStatus.MEMBER: 1, GroupStatus.FORMING: 2,
                 GroupStatus.DISSOLVED: 3}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 TYPOGRAPHIC = "\u2019"  # ’, as the practitioners' pages write it
 
 

@@ -5,7 +5,6 @@ groups. Never public; the raiser's email never appears on any page."""
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from playwright.sync_api import Page, expect
 from ipn.extensions import db
 from ipn.models import Concern, Notification, Place, Practitioner
 from tests import factories as f
+from tests.pages import text_of
 from tests.test_public_browser import audit, fits
 
 SECRET_EMAIL = "worried.client.7f3a@example.org"
@@ -50,9 +50,6 @@ def net(app) -> Net:
                    [p.email for p in hill[1]], [p.email for p in oak[1]], joining.email, river[1][2].id, loner.id)
 
 
-def text_of(response) -> str:
-    """The page's words, without tags, with runs of spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
 
 
 def raise_one(client, about: str, text: str = WORDS, **extra):

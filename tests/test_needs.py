@@ -13,13 +13,11 @@ from ipn.extensions import db
 from ipn.models import Group, Practitioner
 from ipn.services import concerns, groups, stand_bys
 from tests import factories as f
+from tests.pages import text_of
 
 CONCERNED_EMAIL = "worried.client@example.org"
 
 
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    return html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
 def section(response, heading_id: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 from ipn import clock
 from ipn.rules import Settings
 from tests import public_network
+from tests.pages import html_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -23,13 +24,10 @@ def net(app):
         return public_network.build()
 
 
-def text_of(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
 
 
 def test_home_says_what_the_network_is_and_counts_it(client, net):
-    page = text_of(client.get("/"))
+    page = html_of(client.get("/"))
     assert "hold each other accountable" in page
     assert "5</span>\n      <span class=\"figure-words\">practitioners accredited" in page
     assert "River Group" in page  # recently published
@@ -42,17 +40,17 @@ def listed(page: str, slug: str) -> bool:
 
 
 def test_directory_filters_searches_sorts_and_summarises(client, net):
-    page = text_of(client.get("/groups"))
+    page = html_of(client.get("/groups"))
     for slug in (net.river, net.hill, net.oak, net.ash):
         assert listed(page, slug)
     assert not listed(page, net.elm)  # dissolved groups only when asked for
-    assert listed(text_of(client.get("/groups?status=dissolved")), net.elm)
-    found = text_of(client.get("/groups?q=complaint"))
+    assert listed(html_of(client.get("/groups?status=dissolved")), net.elm)
+    found = html_of(client.get("/groups?q=complaint"))
     assert listed(found, net.river) and not listed(found, net.hill)
-    assert "No groups match" in text_of(client.get("/groups?q=astrology"))
-    leeds = text_of(client.get("/groups?region=Leeds"))
+    assert "No groups match" in html_of(client.get("/groups?q=astrology"))
+    leeds = html_of(client.get("/groups?region=Leeds"))
     assert listed(leeds, net.hill) and not listed(leeds, net.river)
-    by_status = text_of(client.get("/groups?sort=status"))
+    by_status = html_of(client.get("/groups?sort=status"))
     assert (by_status.index(f"/groups/{net.river}") < by_status.index(f"/groups/{net.hill}")
             < by_status.index(f"/groups/{net.ash}"))
     assert "Validated links: 0 of 2" in page  # the one-line summary of a member group
@@ -72,14 +70,14 @@ def test_directory_pages(client, net, app):
         for n, person in enumerate(db.session.query(Practitioner).filter(Practitioner.name.like("Founder %"))):
             groups.found_group(person, f"Zeta Group {n:02d}", "Norwich")
         db.session.commit()
-    first = text_of(client.get("/groups?region=Norwich"))
+    first = html_of(client.get("/groups?region=Norwich"))
     assert "21 groups, page 1 of 2" in first and "Zeta Group 19" in first and "Zeta Group 20" not in first
-    second = text_of(client.get("/groups?region=Norwich&page=2"))
+    second = html_of(client.get("/groups?region=Norwich&page=2"))
     assert "Zeta Group 20" in second and 'rel="prev"' in second
 
 
 def test_group_page_shows_its_record(client, net):
-    page = text_of(client.get(f"/groups/{net.river}"))
+    page = html_of(client.get(f"/groups/{net.river}"))
     assert "Full member group" in page
     assert "Validated by other groups" in page and "Validated links: 2 of 2" in page
     assert "free first session" in page  # the current statement
@@ -87,51 +85,51 @@ def test_group_page_shows_its_record(client, net):
     assert "lapses the day after, on" in page  # each validation's last day, and its lapse
     assert "Oak Group validated it after a visit" in page  # the timeline's causes
     assert "<svg class=\"network-svg\"" in page and f'href="/groups/{net.hill}"' in page
-    ash = text_of(client.get(f"/groups/{net.ash}"))
+    ash = html_of(client.get(f"/groups/{net.ash}"))
     assert "Juniper Newcomer</a> <span class=\"tag\">joining</span>" in ash
     assert client.get("/groups/no-such-group").status_code == 404
 
 
 def test_check_finds_people_and_answers_for_today(client, net):
-    page = text_of(client.get("/check?name=" + net.accredited_name.split()[-1] + "&region=bristol"))
+    page = html_of(client.get("/check?name=" + net.accredited_name.split()[-1] + "&region=bristol"))
     assert net.accredited_name in page and "Accredited today through River Group" in page
-    person = text_of(client.get(f"/practitioners/{net.accredited_id}"))
+    person = html_of(client.get(f"/practitioners/{net.accredited_id}"))
     assert "is accredited through the network today" in person
     assert f"/practitioners/{net.accredited_id}?on={clock.today().isoformat()}" in person  # a stable link
     assert "<strong>not</strong> a state licence" in person
-    joining = text_of(client.get(f"/practitioners/{net.joining_id}"))
+    joining = html_of(client.get(f"/practitioners/{net.joining_id}"))
     assert "is not accredited through the network today" in joining and "They are joining" in joining
 
 
 def test_check_on_a_past_date_and_a_future_date(client, net):
     yesterday = (clock.today() - dt.timedelta(days=1)).isoformat()
-    page = text_of(client.get(f"/practitioners/{net.accredited_id}?on={yesterday}"))
+    page = html_of(client.get(f"/practitioners/{net.accredited_id}?on={yesterday}"))
     assert "was not accredited through the network on" in page  # the group was founded today
     future = (clock.today() + dt.timedelta(days=3)).isoformat()
-    page = text_of(client.get(f"/practitioners/{net.accredited_id}?on={future}"))
+    page = html_of(client.get(f"/practitioners/{net.accredited_id}?on={future}"))
     assert "is in the future" in page and "is accredited through the network today" in page
-    page = text_of(client.get(f"/check?name=River&on={future}"))
+    page = html_of(client.get(f"/check?name=River&on={future}"))
     assert "That date cannot be checked" in page and "is in the future" in page
-    assert "not a date we can read" in text_of(client.get(f"/practitioners/{net.accredited_id}?on=2024-13-45"))
+    assert "not a date we can read" in html_of(client.get(f"/practitioners/{net.accredited_id}?on=2024-13-45"))
     assert client.get("/practitioners/999999").status_code == 404
 
 
 def test_finding_each_other_and_gatherings(client, net):
-    page = text_of(client.get("/open"))
+    page = html_of(client.get("/open"))
     assert "Oak Group" in page and "River Group" not in page
     assert "Lark Seeker" in page and "Person-centred counselling" in page and "Sheffield" in page
-    page = text_of(client.get("/gatherings"))
+    page = html_of(client.get("/gatherings"))
     assert page.index("Friends Meeting House") < page.index("Quaker Centre")
     assert 'href="https://example.org/netcom/1"' in page
 
 
 def test_network_map_draws_every_current_group_with_arrows(client, net):
-    page = text_of(client.get("/network"))
+    page = html_of(client.get("/network"))
     for slug in (net.river, net.hill, net.oak, net.ash):
         assert f'href="/groups/{slug}"' in page
     assert f'href="/groups/{net.elm}"' not in page
     assert page.count('marker-end="url(#network-map-arrow)"') + page.count('marker-start="url(#network-map-arrow)"') == 2
-    leeds = text_of(client.get("/network?region=Leeds"))
+    leeds = html_of(client.get("/network?region=Leeds"))
     assert f'href="/groups/{net.hill}"' in leeds and f'href="/groups/{net.river}"' not in leeds
 
 

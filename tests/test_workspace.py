@@ -14,6 +14,7 @@ from ipn.extensions import db
 from ipn.models import Group, Link, Notification, Practitioner, StandBy, Statement
 from ipn.services import links, stand_bys, statements
 from tests import factories as f
+from tests.pages import text_of
 
 
 @dataclass
@@ -43,10 +44,6 @@ def net(app) -> Net:
                    outsider.email, [p.id for p in river[1]], outsider.id, link.id, proposal.id)
 
 
-def text_of(response) -> str:
-    """The page's words, without tags, with runs of spaces collapsed."""
-    html = response.get_data(as_text=True)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def post_urls(n: Net) -> list[str]:

@@ -10,13 +10,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
-    Email,
     EqualTo,
     Length,
     Optional,
     ValidationError,
 )
 
+from ipn.forms import ValidEmail
 from ipn.services.accounts import MIN_PASSWORD_LENGTH
 
 # Generous, but bounded: a pasted novel is refused with a message, never a 500.
@@ -42,7 +42,7 @@ def _email_field() -> EmailField:
             DataRequired("Enter your email address."),
             storable,
             Length(max=254, message="An email address has at most 254 characters."),
-            Email("Enter an email address such as name@example.org."),
+            ValidEmail("Enter an email address such as name@example.org."),
         ],
         filters=[_strip],  # a pasted address often brings a space along
         render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"},
@@ -136,7 +136,3 @@ class TokenForm(FlaskForm):
             Length(max=80, message="Keep the label to 80 characters."),
         ],
     )
-
-
-class ButtonForm(FlaskForm):
-    """An empty form: POST-only buttons (log out, revoke) carry its CSRF token."""

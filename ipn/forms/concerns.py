@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
+from ipn.forms import ValidEmail
 from ipn.forms.auth import storable
-from ipn.services.concerns import MAX_EMAIL, MAX_NAME, MAX_RESPONSE, MAX_TEXT
+from ipn.services.concerns import MAX_NAME, MAX_RESPONSE, MAX_TEXT
+from ipn.services.email_addresses import MAX_EMAIL
 
 
 def _strip(value: str | None) -> str | None:
@@ -31,7 +33,7 @@ class ConcernForm(FlaskForm):
         description="Kept private: the group does not see it, and it is never shown on any page.",
         validators=[DataRequired("Please enter your email address."), storable,
                     Length(max=MAX_EMAIL, message=f"An email address has at most {MAX_EMAIL} characters."),
-                    Email("Please enter an email address such as name@example.org.")],
+                    ValidEmail("Please enter an email address such as name@example.org.")],
         filters=[_strip],
         render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none",
                    "maxlength": MAX_EMAIL},
@@ -60,7 +62,3 @@ class ResponseForm(FlaskForm):
         filters=[_strip],
         render_kw={"rows": 5},
     )
-
-
-class ButtonForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""

@@ -10,19 +10,18 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
-    SearchField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
     Optional,
 )
 
+from ipn.forms import QueryForm, ValidEmail, search_field
 from ipn.services.groups import MAX_NAME, MAX_REASON, MAX_REGION
 
 
@@ -47,7 +46,7 @@ class InviteByEmailForm(FlaskForm):
         description="They need an account in the registry. Nobody else sees the address.",
         validators=[DataRequired("Enter the email address they registered with."),
                     Length(max=254, message="An email address has at most 254 characters."),
-                    Email("Enter an email address such as name@example.org.")],
+                    ValidEmail("Enter an email address such as name@example.org.")],
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"},
     )
 
@@ -58,17 +57,9 @@ class InvitePersonForm(FlaskForm):
     practitioner_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
 
 
-class FindPeopleForm(FlaskForm):
-    """A search by name (GET): no CSRF, nothing changes."""
-
-    class Meta:
-        csrf = False
-
-    find = SearchField(
-        "Search by name",
-        description="Registered practitioners whose name contains these words; their region is shown.",
-        validators=[DataRequired("Type a few letters to search for."), Length(max=80, message="Search with at most 80 characters.")],
-    )
+class FindPeopleForm(QueryForm):
+    find = search_field("Search by name",
+                        "Registered practitioners whose name contains these words; their region is shown.")
 
 
 class WithdrawForm(FlaskForm):
@@ -86,7 +77,3 @@ class OpenForm(FlaskForm):
     """The open-to-new-members switch: the button says which way."""
 
     open = HiddenField(validators=[DataRequired()])
-
-
-class ButtonForm(FlaskForm):
-    """An empty form: POST-only buttons (stand by, accept, leave, agree) carry its CSRF token."""

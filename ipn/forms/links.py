@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
-    SearchField,
     SelectChoice,
     SelectMultipleField,
     TextAreaField,
@@ -22,19 +21,13 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ipn.forms import QueryForm, search_field
 from ipn.services.groups import MAX_REASON
 from ipn.services.links import MAX_NOTE
 
 
-class FindGroupsForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    find = SearchField(
-        "Find a member group",
-        description="By name or region. Only member and full member groups can link.",
-        validators=[DataRequired("Type a few letters to search for."), Length(max=80, message="Search with at most 80 characters.")],
-    )
+class FindGroupsForm(QueryForm):
+    find = search_field("Find a member group", "By name or region. Only member and full member groups can link.")
 
 
 class ProposeForm(FlaskForm):

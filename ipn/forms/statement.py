@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from ipn.forms import QueryForm
 from ipn.services.statements import MAX_TEXT
 
 
@@ -29,9 +30,6 @@ class EndorseForm(FlaskForm):
     version = HiddenField(validators=[DataRequired()])
 
 
-class CompareForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class CompareForm(QueryForm):
     old = SelectField("Earlier version", coerce=str, choices=[], validators=[InputRequired()])
     new = SelectField("Later version", coerce=str, choices=[], validators=[InputRequired()])

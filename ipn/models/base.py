@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from sqlalchemy import DateTime, MetaData, String, Text
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -57,8 +57,6 @@ def row_id_in_range(ident: int | None) -> bool:
 
 
 created_at = Annotated[dt.datetime, mapped_column(AwareDateTime(), default=utcnow, nullable=False)]
-str200 = Annotated[str, mapped_column(String(200))]
-longtext = Annotated[str, mapped_column(Text)]
 
 
 class Base(DeclarativeBase):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import ApiToken, Event, Practitioner, normalise_email
+from ipn.services import email_addresses, secret_tokens
 from ipn.services.errors import Conflict, Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = 10
@@ -35,8 +33,19 @@ def _dummy_hash() -> str:
     return _dummy_hashes[method]
 
 
+def practitioner_with_email(email: str) -> Practitioner | None:
+    return db.session.scalar(select(Practitioner).where(Practitioner.email == normalise_email(email)))
+
+
 def email_taken(email: str) -> bool:
-    return db.session.scalar(select(Practitioner.id).where(Practitioner.email == normalise_email(email))) is not None
+    return practitioner_with_email(email) is not None
+
+
+def tokens_of(person: Practitioner) -> list[ApiToken]:
+    """One's API tokens: live ones first, newest first."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.practitioner_id == person.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
 def register(email: str, password: str, name: str, region: str = "", practice: str = "",
@@ -46,10 +55,10 @@ def register(email: str, password: str, name: str, region: str = "", practice: s
     `password_hash`, when given, is hash_password(password) made earlier: loading many accounts
     that share one password (the demo) hashes it once, at full strength."""
     fields: dict[str, list[str]] = {}
-    email = normalise_email(email or "")
+    address = email_addresses.checked(email)
     name = " ".join((name or "").split())
-    if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
-        fields["email"] = ["Enter an email address such as name@example.org."]
+    if address is None:
+        fields["email"] = [email_addresses.MESSAGE]
     if not name:
         fields["name"] = ["Enter your name as clients know you."]
     elif len(name) > 120:
@@ -60,6 +69,7 @@ def register(email: str, password: str, name: str, region: str = "", practice: s
         fields["region"] = ["Keep the region to 80 characters."]
     if fields:
         raise Invalid("Some details need correcting.", fields)
+    email = address
     if email_taken(email):
         raise Conflict("An account with that email address already exists.",
                        {"email": ["An account with that email address already exists."]}, code="email_taken")
@@ -106,21 +116,17 @@ def update_profile(person: Practitioner, name: str, region: str, practice: str, 
     db.session.add(Event(actor_id=person.id, kind="profile_updated", data={}))
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_token(person: Practitioner, label: str = "") -> str:
     """Issue an API bearer token; only its hash is stored, so it is shown once."""
-    token = "ipn_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(practitioner_id=person.id, token_hash=_hash_token(token), label=label.strip()[:80]))
+    token = secret_tokens.new_token("ipn_")
+    db.session.add(ApiToken(practitioner_id=person.id, token_hash=secret_tokens.digest(token), label=label.strip()[:80]))
     db.session.flush()
     return token
 
 
 def practitioner_for_token(token: str) -> Practitioner | None:
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _hash_token(token), ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(ApiToken.token_hash == secret_tokens.digest(token), ApiToken.revoked_at.is_(None))
     )
     if row is None:
         return None
@@ -128,9 +134,10 @@ def practitioner_for_token(token: str) -> Practitioner | None:
     return row.practitioner
 
 
-def revoke_token(person: Practitioner, token_id: int) -> None:
+def revoke_token(person: Practitioner, token_id: int) -> ApiToken:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.practitioner_id != person.id:
         raise NotFound("There is no such token.")
     if row.revoked_at is None:
         row.revoked_at = clock.now()
+    return row

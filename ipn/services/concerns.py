@@ -9,9 +9,6 @@ unresolved, it is escalated to the groups' link groups."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import secrets
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -27,18 +24,16 @@ from ipn.models import (
     Place,
     Practitioner,
 )
-from ipn.services import events
+from ipn.services import email_addresses, events, secret_tokens
 from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
 from ipn.services.facts import active_partner_ids
 from ipn.services.groups import member_ids, stay_of
 from ipn.states import ConcernState
 
 MAX_NAME = 120
-MAX_EMAIL = 254
 MAX_TEXT = 10_000
 MAX_RESPONSE = 10_000
 DEFAULT_ESCALATE_AFTER_WEEKS = 8
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 NOT_ACCOUNTABLE = ("This practitioner is not accountable through the network today: they are not in any "
                    "of its groups, so there is no group that could receive your concern.")
@@ -50,20 +45,16 @@ def escalate_after() -> dt.timedelta:
     return dt.timedelta(weeks=int(weeks))
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _clean(name: str, email: str, text: str) -> tuple[str, str, str]:
     fields: dict[str, list[str]] = {}
     name = " ".join((name or "").split())
-    email = (email or "").strip()
+    address = email_addresses.checked(email)
     text = (text or "").strip()
     if not name:
         fields["name"] = ["Tell us your name, so that the group knows who raises this."]
     elif len(name) > MAX_NAME:
         fields["name"] = [f"Keep your name to {MAX_NAME} characters."]
-    if len(email) > MAX_EMAIL or not EMAIL.fullmatch(email):
+    if address is None:
         fields["email"] = ["Enter an email address such as name@example.org: the link to follow "
                            "your concern goes there."]
     if not text:
@@ -72,7 +63,7 @@ def _clean(name: str, email: str, text: str) -> tuple[str, str, str]:
         fields["text"] = [f"Keep your concern to {MAX_TEXT:,} characters."]
     if fields:
         raise Invalid("Some details of the concern need correcting.", fields)
-    return name, email, text
+    return name, address, text
 
 
 def groups_to_reach(about_practitioner: Practitioner | None = None,
@@ -112,12 +103,12 @@ def raise_concern(about_practitioner: Practitioner | None = None, about_group: G
         about = "a practitioner in your group, " + about_practitioner.name
     else:
         about = "your group"
-    token = "c_" + secrets.token_urlsafe(32)
+    token = secret_tokens.new_token("c_")
     concern = Concern(
         about_practitioner_id=about_practitioner.id if about_practitioner else None,
         about_group_id=about_group.id if about_group else None,
         name=name, email=email, text=text, state=ConcernState.OPEN, raised_at=clock.now(),
-        follow_token_hash=_hash(token),
+        follow_token_hash=secret_tokens.digest(token),
     )
     db.session.add(concern)
     db.session.flush()
@@ -237,7 +228,7 @@ def concern_for_token(token: str) -> Concern:
     """The concern its raiser follows with this private token."""
     if not isinstance(token, str) or not token or len(token) > 200:
         raise NotFound("There is no concern at this address.")
-    concern = db.session.scalar(select(Concern).where(Concern.follow_token_hash == _hash(token)))
+    concern = db.session.scalar(select(Concern).where(Concern.follow_token_hash == secret_tokens.digest(token)))
     if concern is None:
         raise NotFound("There is no concern at this address.")
     return concern

@@ -43,14 +43,15 @@ def reevaluate(groups: Iterable[Group], cause: str, event: Event | None = None,
                on: dt.date | None = None) -> list[Change]:
     """Re-derive the status of `groups`, then of link partners of any group whose standing as a
     member group changed, and so on. `on` is the day the change takes effect (today, or the day
-    a validation lapsed); `cause` says in words which fact changed it."""
+    a validation lapsed); `cause` says in words which fact changed it. A partner changed by the
+    cascade is told why in its own terms: "Beta became forming after B2 left"."""
     day = on or clock.today()
     effective_at = clock.now() if on is None else clock.start_of_day(on)
-    queue = [g.id for g in groups]
+    queue = [(g.id, cause) for g in groups]
     changes: list[Change] = []
     visits = 0
     while queue:
-        group_id = queue.pop(0)
+        group_id, why = queue.pop(0)
         visits += 1
         if visits > 10_000:  # pragma: no cover - the cascade only follows real changes
             raise RuntimeError("re-evaluation did not settle")
@@ -58,10 +59,12 @@ def reevaluate(groups: Iterable[Group], cause: str, event: Event | None = None,
         previous = group.status
         assessment = settle(group, day)
         if assessment.status != previous:
-            record_change(group, previous, assessment.status, cause, event, effective_at)
+            record_change(group, previous, assessment.status, why, event, effective_at)
             changes.append(Change(group.id, previous, assessment.status))
             if (previous in MEMBER_LEVEL) != (assessment.status in MEMBER_LEVEL):
-                queue.extend(p for p in sorted(active_partner_ids([group.id])) if p not in queue)
+                because = f"{group.name} {assessment.status.became} after {why}"
+                queued = {gid for gid, _ in queue}
+                queue.extend((p, because) for p in sorted(active_partner_ids([group.id])) if p not in queued)
     db.session.flush()
     return changes
 
@@ -161,3 +164,8 @@ def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
         level = GroupStatus.MEMBER if rules.is_member_level(one, rulebook) else GroupStatus.FORMING
         set_member_level(graph, group_id, level)
     return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
+
+
+def lapses_due(today: dt.date) -> bool:
+    """Whether any group's status has lapsed unseen (one indexed query; writes nothing)."""
+    return db.session.scalar(select(Group.id).where(Group.status_until < today).limit(1)) is not None

@@ -210,3 +210,10 @@ def dissolve(group: Group, cause: str, event) -> None:
                                            f"{partner.name} has ended.", Place.WORKSPACE, partner)
     reevaluate([group], cause, event or dissolved)
     reevaluate(partners, f"link group {group.name} dissolved", dissolved)
+
+
+def by_slug(slug: str | None) -> Group | None:
+    """The group at this address, if any."""
+    if not isinstance(slug, str) or not slug or len(slug) > MAX_NAME or "\x00" in slug:
+        return None
+    return db.session.scalar(select(Group).where(Group.slug == slug))

@@ -107,3 +107,10 @@ def people_to_invite(group: Group, words: str) -> list[Practitioner]:
         select(Practitioner).where(func.lower(Practitioner.name).contains(words.casefold(), autoescape=True),
                                    Practitioner.id.not_in(inside))
         .order_by(Practitioner.name, Practitioner.id).limit(SEARCH_LIMIT)))
+
+
+def pending_for(person: Practitioner) -> list[Invitation]:
+    """The invitations awaiting this person's answer, oldest first."""
+    return list(db.session.scalars(select(Invitation).where(
+        Invitation.practitioner_id == person.id, Invitation.state == InvitationState.PENDING)
+        .order_by(Invitation.created_at, Invitation.id)))

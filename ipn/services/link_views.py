@@ -11,10 +11,10 @@ from sqlalchemy import func, or_, select
 
 from ipn import clock, rules
 from ipn.extensions import db
-from ipn.graph import at_risk_if_link_ended
+from ipn.graph import at_risk_if_dissolved, at_risk_if_link_ended
 from ipn.models import Group, Link, Visit
-from ipn.services.facts import load_graph, settings
-from ipn.states import MEMBER_LEVEL, LinkState
+from ipn.services.facts import active_partner_ids, load_graph, settings
+from ipn.states import LIVE_LINK_STATES, MEMBER_LEVEL, LinkState
 
 SEARCH_LIMIT = 20
 
@@ -98,3 +98,27 @@ def losing_full_membership_if_ended(link: Link, today: dt.date | None = None) ->
     graph = load_graph([link.group_id, link.partner_id])
     ids = at_risk_if_link_ended(graph, link.group_id, link.partner_id, today or clock.today(), settings())
     return [db.session.get(Group, gid) for gid in ids]
+
+
+def losing_full_membership_if_dissolved(group: Group, today: dt.date | None = None) -> list[Group]:
+    """The link groups that would lose full membership were `group` to dissolve."""
+    partners = active_partner_ids([group.id])
+    # Each partner's own partners too: their validations of the partner are what may lapse.
+    graph = load_graph([group.id, *partners])
+    ids = at_risk_if_dissolved(graph, group.id, today or clock.today(), settings())
+    return sorted((db.session.get(Group, gid) for gid in ids), key=lambda g: g.name_key)
+
+
+def live_links(group: Group) -> list[Link]:
+    """The group's proposed and active links, oldest first."""
+    return list(db.session.scalars(
+        select(Link).where(Link.state.in_(LIVE_LINK_STATES), or_(Link.group_id == group.id, Link.partner_id == group.id))
+        .order_by(Link.proposed_at, Link.id)))
+
+
+def proposers(link_ids: list[int]) -> dict[int, int]:
+    """For each link, the group that proposed it."""
+    if not link_ids:
+        return {}
+    return {link_id: group_id for link_id, group_id in db.session.execute(
+        select(Link.id, Link.group_id).where(Link.id.in_(link_ids)))}

@@ -131,10 +131,8 @@ def _affected_by_link(link: Link) -> list[Group]:
 
 
 def parse_date(value) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value or ""))
+        return clock.parse_day(value)
     except ValueError:
         raise Invalid("Give the date as YYYY-MM-DD.", {"date": ["Give the date as YYYY-MM-DD."]}) from None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.sql import Select
 
 from ipn import clock
 from ipn.extensions import db
@@ -149,3 +150,22 @@ def people_looking() -> list[tuple[str, list[Practitioner]]]:
 def network_version() -> int:
     """Changes whenever anything is recorded: the newest event's id."""
     return db.session.scalar(select(func.max(Event.id))) or 0
+
+
+def regions(current_only: bool = False) -> list[str]:
+    """The regions groups name, in alphabetical order (of groups not dissolved, if asked)."""
+    query = select(Group.region).where(Group.region != "")
+    if current_only:
+        query = query.where(Group.status != GroupStatus.DISSOLVED)
+    return sorted(set(db.session.scalars(query.distinct())), key=str.casefold)
+
+
+def gatherings_version() -> tuple[int, int | None]:
+    """Changes whenever a Gathering is added: their count and newest id."""
+    count, newest = db.session.execute(select(func.count(Gathering.id), func.max(Gathering.id))).one()
+    return count, newest
+
+
+def gatherings_by_date() -> Select:
+    """Every Gathering, soonest first (for paged lists)."""
+    return select(Gathering).order_by(Gathering.date, Gathering.id)

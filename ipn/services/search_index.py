@@ -154,9 +154,8 @@ def matching_group_ids(connection: Connection, query: str) -> ColumnElement[bool
         return Group.id.in_(select(literal_column("rowid")).select_from(text(FTS_TABLE))
                             .where(literal_column(FTS_TABLE).op("MATCH")(match)))
     # No index: the same question, slowly.
-    patterns = ["%" + word.replace("_", "\\_") + "%" for word in terms]
     return and_(*(
-        or_(Group.name.ilike(p, escape="\\"), Group.region.ilike(p, escape="\\"),
+        or_(Group.name.icontains(word, autoescape=True), Group.region.icontains(word, autoescape=True),
             Group.id.in_(select(Statement.group_id).where(
-                Statement.state == StatementState.PUBLISHED, Statement.text.ilike(p, escape="\\"))))
-        for p in patterns))
+                Statement.state == StatementState.PUBLISHED, Statement.text.icontains(word, autoescape=True))))
+        for word in terms))

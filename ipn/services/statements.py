@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from sqlalchemy import select
+from sqlalchemy.sql import Select
 
 from ipn import clock
 from ipn.extensions import db
@@ -92,3 +93,24 @@ def line_diff(before: str, after: str) -> list[tuple[str, str]]:
     kinds = {" ": "same", "+": "added", "-": "removed"}
     return [(kinds[line[0]], line[2:]) for line in difflib.ndiff(before.splitlines(), after.splitlines())
             if line[:1] in kinds]
+
+
+def current_statement(group_id: int) -> Statement | None:
+    """The group's published statement now, if any."""
+    return db.session.scalar(select(Statement).where(Statement.group_id == group_id,
+                                                     Statement.state == StatementState.PUBLISHED))
+
+
+def every_version(group: Group) -> list[Statement]:
+    """The draft (if any), the current statement and every earlier one, newest first."""
+    rows = list(db.session.scalars(select(Statement).where(Statement.group_id == group.id)))
+    rows.sort(key=lambda s: (s.state != StatementState.DRAFT, -(s.published_at or s.updated_at).timestamp(), -s.id))
+    return rows
+
+
+def published_versions(group: Group) -> Select:
+    """Every published version (the current one and those it replaced), newest first."""
+    return (select(Statement)
+            .where(Statement.group_id == group.id,
+                   Statement.state.in_((StatementState.PUBLISHED, StatementState.SUPERSEDED)))
+            .order_by(Statement.published_at.desc(), Statement.id.desc()))

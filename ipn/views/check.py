@@ -41,7 +41,7 @@ def parse_day(text: str) -> tuple[dt.date | None, str | None]:
     if not text:
         return None, None
     try:
-        day = dt.date.fromisoformat(text)
+        day = clock.parse_day(text)
     except ValueError:
         return None, "That is not a date we can read. Please give it as year-month-day, for example 2024-03-15."
     try:

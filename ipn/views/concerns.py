@@ -24,15 +24,16 @@ from werkzeug.exceptions import TooManyRequests
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.forms.concerns import ButtonForm, ConcernForm, ResponseForm
+from ipn.forms import ButtonForm
+from ipn.forms.concerns import ConcernForm, ResponseForm
 from ipn.models import Concern, Group, Practitioner
+from ipn.models.base import row_id_in_range
 from ipn.services import concerns, groups
 from ipn.services.errors import Conflict, Invalid, NotAllowed, ServiceError
-from ipn.views.actions import group_or_404, perform
-from ipn.views.auth import me, show_errors
+from ipn.views.access import group_or_404, me
+from ipn.views.actions import form_status, perform, refused, show_errors
 from ipn.views.errors import error_response
 from ipn.views.limits import CONCERN_MESSAGE, concern_limited
-from ipn.views.workspace import MAX_ID, form_status, refused
 
 bp = Blueprint("concerns", __name__)
 bp.register_error_handler(ServiceError, refused)
@@ -71,7 +72,7 @@ def _about() -> tuple[Practitioner | None, Group | None]:
                                "from their page in the registry.")
     if person_id:
         person = None
-        if person_id.isascii() and person_id.isdigit() and 0 < int(person_id) <= MAX_ID:
+        if person_id.isascii() and person_id.isdigit() and row_id_in_range(int(person_id)):
             person = db.session.get(Practitioner, int(person_id))
         if person is None:
             abort(404, description="There is no practitioner with that number in the registry.")

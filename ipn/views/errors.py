@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
@@ -39,13 +39,19 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def json_error(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    """API.md's error object; it always carries `fields` ({} when no field is at fault)."""
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="ipn"'
+    return response
+
+
 def error_response(status: int, message: str | None = None, code: str | None = None, fields=None):
     message = message or MESSAGES.get(status, "Something went wrong.")
     if wants_json():
-        # API.md: the error object always carries `fields` ({} when no field is at fault).
-        body: dict = {"error": {"code": code or CODES.get(status, "error"), "message": message,
-                                "fields": fields or {}}}
-        return make_response(jsonify(body)), status
+        return json_error(status, code or CODES.get(status, "error"), message, fields), status
     template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
     return make_response(render_template(template, status=status, message=message)), status
 

@@ -4,13 +4,11 @@ their groups (SPEC R14: no page or answer shows a status that has lapsed)."""
 from __future__ import annotations
 
 from flask import Flask, request
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.models import Group
-from ipn.services.evaluation import catch_up
+from ipn.services.evaluation import catch_up, lapses_due
 
 SKIP = ("health.", "static")
 
@@ -23,7 +21,7 @@ def register_catch_up(app: Flask) -> None:
         today = clock.today()
         try:
             # The common case costs one indexed query and writes nothing.
-            if db.session.scalar(select(Group.id).where(Group.status_until < today).limit(1)) is None:
+            if not lapses_due(today):
                 return
             if catch_up(today):
                 db.session.commit()

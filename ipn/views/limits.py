@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_login import current_user
 
 from ipn.extensions import limiter
 from ipn.models import normalise_email
+from ipn.views.bearer import current_practitioner
 
 INVITE_MESSAGE = "You have sent many invitations in a short time. Please wait a while and try again."
 ACCOUNT_MESSAGE = ("There have been many failed attempts to log in to this account. To keep it safe, "
@@ -16,11 +17,7 @@ ACCOUNT_MESSAGE = ("There have been many failed attempts to log in to this accou
 
 def _account_id() -> str:
     """The acting practitioner: the bearer token's under /api/, else the logged-in one."""
-    from flask import request
-
     if request.path.startswith("/api/"):
-        from ipn.views.api import current_practitioner
-
         person = current_practitioner()
     else:
         person = current_user if current_user.is_authenticated else None

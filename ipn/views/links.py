@@ -10,15 +10,14 @@ from wtforms import SelectChoice
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.forms.groups import ButtonForm
+from ipn.forms import ButtonForm
 from ipn.forms.links import EndLinkForm, FindGroupsForm, ProposeForm, VisitForm
 from ipn.models import Group, Link, Practitioner
 from ipn.services import facts, groups, link_views, links
-from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.services.errors import NotAllowed, ServiceError
 from ipn.states import LIVE_LINK_STATES, GroupStatus, LinkState, VisitOutcome
-from ipn.views.actions import group_or_404, perform
-from ipn.views.auth import me, show_errors
-from ipn.views.workspace import form_status, person_in, refused, row_or_404
+from ipn.views.access import group_or_404, me, person_in, row_or_404
+from ipn.views.actions import attempt, button_pressed, form_status, perform, refused
 
 bp = Blueprint("links", __name__)
 bp.register_error_handler(ServiceError, refused)
@@ -88,8 +87,7 @@ def _answer(slug: str, link_id: int, action, done: str):
     group = group_or_404(slug)
     person_in(group)
     link = link_of(group, link_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    button_pressed()
     if link.partner_id != group.id:
         raise NotAllowed("Only the group a link is proposed to can answer it.")
     perform(action, me(), link)
@@ -120,13 +118,7 @@ def end(slug: str, link_id: int):
         return redirect(page_url(group))
     form = EndLinkForm()
     if form.validate_on_submit():
-        try:
-            perform(links.end_link, me(), link, form.reason.data)
-        except (NotAllowed, NotFound):
-            raise
-        except ServiceError as error:
-            show_errors(form, error)
-        else:
+        if attempt(form, links.end_link, me(), link, form.reason.data).done:
             flash(f"The link with {other.name} has ended. Everyone in {other.name} has been told.", "info")
             return redirect(page_url(group))
     at_risk = link_views.losing_full_membership_if_ended(link) if link.state == LinkState.ACTIVE else []
@@ -153,14 +145,8 @@ def visit(slug: str, link_id: int):
         form.visitors.data = [me().id]
     elif form.validate_on_submit():
         visitors = [db.session.get(Practitioner, pid) for pid in form.visitors.data]
-        try:
-            perform(links.record_visit, me(), link, visited, form.date.data, form.outcome.data,
-                    visitors, form.note.data or "")
-        except (NotAllowed, NotFound):
-            raise
-        except ServiceError as error:
-            show_errors(form, error)
-        else:
+        if attempt(form, links.record_visit, me(), link, visited, form.date.data, form.outcome.data,
+                   visitors, form.note.data or "").done:
             words = "validated" if form.outcome.data == VisitOutcome.VALIDATED else "raised concerns about"
             flash(f"The visit is recorded: {group.name} {words} {visited.name}. Everyone in {visited.name} has "
                   "been told.", "success")

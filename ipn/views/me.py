@@ -3,20 +3,19 @@ The unread count reaches the navigation through a context processor."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.forms.groups import ButtonForm
+from ipn.forms import ButtonForm
 from ipn.services import concerns
 from ipn.services import needs as needs_service
 from ipn.services import notifications as notifications_service
 from ipn.services.errors import ServiceError
-from ipn.views.actions import perform
-from ipn.views.auth import me
-from ipn.views.workspace import back, refused
+from ipn.views.access import back, me
+from ipn.views.actions import button_pressed, perform, refused
 
 bp = Blueprint("me", __name__)
 bp.register_error_handler(ServiceError, refused)
@@ -61,8 +60,7 @@ def notifications():
 @bp.post("/notifications/read")
 @login_required
 def read_all():
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    button_pressed()
     perform(notifications_service.mark_read, me())
     flash("All your notifications are marked as read.", "success")
     return redirect(url_for("me.notifications"))
@@ -71,7 +69,6 @@ def read_all():
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def read_one(notification_id: int):
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    button_pressed()
     perform(notifications_service.mark_read, me(), notification_id)
     return redirect(back(url_for("me.notifications")))

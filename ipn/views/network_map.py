@@ -4,11 +4,8 @@ server as SVG, coloured and shaped by status, each group a link to its page."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import select
 
 from ipn import clock, map_drawing
-from ipn.extensions import db
-from ipn.models import Group
 from ipn.services import facts, public_registry
 from ipn.states import GroupStatus
 from ipn.views.public import conditional
@@ -22,9 +19,7 @@ def network():
     region = (request.args.get("region") or "").strip()[:80]
 
     def render():
-        regions = sorted({r for r in db.session.scalars(
-            select(Group.region).where(Group.region != "", Group.status != GroupStatus.DISSOLVED).distinct())},
-            key=str.casefold)
+        regions = public_registry.regions(current_only=True)
         chosen = next((r for r in regions if r.casefold() == region.casefold()), "") if region else ""
         graph = facts.load_graph(region=chosen or None)
         graph.remove_nodes_from([v for v, d in list(graph.nodes(data=True)) if d["status"] == GroupStatus.DISSOLVED])

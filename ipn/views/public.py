@@ -16,14 +16,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import case
 
 from ipn import clock, graph, map_drawing
 from ipn.extensions import db
-from ipn.models import Gathering, Group
+from ipn.models import Group
 from ipn.services import directory, facts, history, link_views, public_registry
 from ipn.states import GroupStatus
-from ipn.views.actions import group_or_404
+from ipn.views.access import group_or_404
 
 bp = Blueprint("public", __name__)
 
@@ -44,7 +44,7 @@ def page_tag() -> str:
     """A weak validator for what a public page shows: the network's version (every recorded
     fact is an event), the gatherings, the day (statuses lapse with time), who is asking (the
     header shows it) and the address itself."""
-    gatherings = db.session.execute(select(func.count(Gathering.id), func.max(Gathering.id))).one()
+    gatherings = public_registry.gatherings_version()
     user = current_user.get_id() if current_user.is_authenticated else "-"
     basis = (f"{public_registry.network_version()}|{gatherings[0]}|{gatherings[1]}|{clock.today()}|"
              f"{user}|{request.full_path}")
@@ -113,8 +113,7 @@ def groups():
                            count=True)
         rows = [(group, facts.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])
-        regions = sorted({r for r in db.session.scalars(select(Group.region).where(Group.region != "")
-                                                        .distinct())}, key=str.casefold)
+        regions = public_registry.regions()
         return render_template("public/directory.html", page=page, rows=rows, counts=counts,
                                chosen=chosen, regions=regions, status_filters=STATUS_FILTERS,
                                sorts=SORTS, filters=filters,

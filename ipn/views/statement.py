@@ -8,20 +8,17 @@ import hashlib
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ipn import clock
-from ipn.extensions import db
 from ipn.forms.statement import CompareForm, EndorseForm, StatementForm
-from ipn.models import Group, Statement
+from ipn.models import Statement
 from ipn.services import facts, statements
-from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.services.errors import NotAllowed, ServiceError
 from ipn.states import StatementState
-from ipn.views.actions import group_or_404, perform
-from ipn.views.auth import me, show_errors
+from ipn.views.access import group_or_404, me, person_in
+from ipn.views.actions import attempt, form_status, perform, refused
 from ipn.views.templating import statement_html
-from ipn.views.workspace import form_status, person_in, refused
 from ipn.words import possessive
 
 bp = Blueprint("statement", __name__)
@@ -44,13 +41,6 @@ def fingerprint(statement: Statement | None) -> str:
     return hashlib.sha256(statement.text.encode()).hexdigest()[:20]
 
 
-def versions(group: Group) -> list[Statement]:
-    """The draft (if any), the current statement and every earlier one, newest first."""
-    rows = list(db.session.scalars(select(Statement).where(Statement.group_id == group.id)))
-    rows.sort(key=lambda s: (s.state != StatementState.DRAFT, -(s.published_at or s.updated_at).timestamp(), -s.id))
-    return rows
-
-
 def version_label(statement: Statement) -> str:
     if statement.state == StatementState.DRAFT:
         return f"Draft, last changed {clock.local_date(statement.updated_at):%-d %b %Y}"
@@ -64,8 +54,7 @@ def page(slug: str):
     group = group_or_404(slug)
     stay = person_in(group)
     draft = statements.current_draft(group)
-    current = db.session.scalar(select(Statement).where(Statement.group_id == group.id,
-                                                               Statement.state == StatementState.PUBLISHED))
+    current = statements.current_statement(group.id)
     form = StatementForm()
     preview = None
     if request.method == "POST":
@@ -79,16 +68,9 @@ def page(slug: str):
                                     "compare it with the draft as it is now, then save again."]
                 form.version.data = fingerprint(draft)
             else:
-                try:
-                    if draft is None:
-                        perform(statements.draft_statement, me(), group, form.text.data)
-                    else:
-                        perform(statements.edit_statement, me(), draft, form.text.data)
-                except (NotAllowed, NotFound):
-                    raise
-                except ServiceError as error:
-                    show_errors(form, error)
-                else:
+                saved = (attempt(form, statements.draft_statement, me(), group, form.text.data) if draft is None
+                         else attempt(form, statements.edit_statement, me(), draft, form.text.data))
+                if saved.done:
                     flash("The draft is saved. Read it once more below and endorse it if you agree; "
                           "every member's endorsement publishes it.", "success")
                     return redirect(url_for("statement.page", slug=group.slug) + "#endorse")
@@ -98,7 +80,7 @@ def page(slug: str):
         form.version.data = fingerprint(draft)
     members = [m for m in facts.current_memberships(group.id) if m.member_since is not None]
     endorsed = statements.endorser_ids(draft) if draft else set()
-    all_versions = versions(group)
+    all_versions = statements.every_version(group)
     return render_template(
         "workspace/statement.html",
         group=group, stay=stay, is_member=stay.member_since is not None,
@@ -128,7 +110,7 @@ def compare(slug: str):
     """Two versions of the statement side by side as added and removed lines."""
     group = group_or_404(slug)
     stay = person_in(group)
-    all_versions = versions(group)
+    all_versions = statements.every_version(group)
     form = compare_form(all_versions, request.args)
     by_id = {str(s.id): s for s in all_versions}
     old, new = by_id.get(form.old.data), by_id.get(form.new.data)

@@ -7,15 +7,11 @@ blueprints: statement, links, me)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
-from ipn.extensions import db
+from ipn.forms import ButtonForm
 from ipn.forms.groups import (
-    ButtonForm,
     FindPeopleForm,
     FoundGroupForm,
     InviteByEmailForm,
@@ -23,67 +19,31 @@ from ipn.forms.groups import (
     OpenForm,
     WithdrawForm,
 )
-from ipn.models import Group, Invitation, Practitioner, normalise_email
-from ipn.services import facts, groups, invitations, stand_bys, steps
-from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.models import Group, Invitation, Practitioner
+from ipn.services import (
+    accounts,
+    facts,
+    groups,
+    invitations,
+    link_views,
+    stand_bys,
+    steps,
+)
+from ipn.services.errors import NotAllowed, ServiceError
 from ipn.services.matrix import stand_by_matrix
 from ipn.services.needs import joining_step
-from ipn.views.actions import group_or_404, perform
-from ipn.views.auth import me, safe_next, show_errors
-from ipn.views.converters import MAX_ROW_ID as MAX_ID
-from ipn.views.errors import error_response
+from ipn.views.access import back, group_or_404, me, person_in, row_or_404
+from ipn.views.actions import (
+    attempt,
+    button_pressed,
+    form_status,
+    perform,
+    refused,
+    show_errors,
+)
 from ipn.views.limits import invite_limited
 
 bp = Blueprint("workspace", __name__)
-
-
-# --- Shared by the practitioner pages ------------------------------------------------------
-
-def back(default: str | None = None) -> str:
-    """Where the person came from, when that was a page of this site; else `default`."""
-    referrer = request.referrer or ""
-    parts = urlsplit(referrer)
-    if parts.netloc == request.host:
-        path = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
-        if path:
-            return path
-    if default:
-        return default
-    slug = (request.view_args or {}).get("slug")
-    return f"/groups/{slug}/workspace" if slug else "/me"
-
-
-def refused(error: ServiceError):
-    """A service said no: not allowed -> 403 page, not found -> 404 page; anything else
-    (a conflict with the rules, a value that will not do) -> the message, back where they were."""
-    if isinstance(error, NotAllowed):
-        return error_response(403, error.message)
-    if isinstance(error, NotFound):
-        return error_response(404, error.message)
-    flash(error.message, "error")
-    return redirect(back())
-
-
-def person_in(group: Group):
-    """The person's stay in the group; anyone else gets a 403 page."""
-    stay = groups.stay_of(group, me())
-    if stay is None:
-        raise NotAllowed(f"Only the people in {group.name} can see and use its workspace.")
-    return stay
-
-
-
-
-def row_or_404(model, ident: int | None, description: str):
-    """The row with this id, or a 404 page."""
-    row = db.session.get(model, ident) if ident is not None and 0 < ident <= MAX_ID else None
-    if row is None:
-        abort(404, description=description)
-    return row
-
-
-def form_status(*forms) -> int:
-    return 422 if request.method == "POST" and any(f.errors or f.form_errors for f in forms if f) else 200
 
 
 bp.register_error_handler(ServiceError, refused)
@@ -168,9 +128,7 @@ def stand_by(slug: str, person_id: int):
     """One click: I stand by this person (R4)."""
     group = group_or_404(slug)
     person_in(group)
-    form = ButtonForm()
-    if not form.validate_on_submit():
-        abort(400)
+    button_pressed()
     receiver = _person_or_404(person_id)
     perform(stand_bys.stand_by, me(), group, receiver)
     flash(f"You now stand by {receiver.name} in {group.name}.", "success")
@@ -187,13 +145,7 @@ def withdraw(slug: str, person_id: int):
         abort(404, description=f"{receiver.name} is not in {group.name}.")
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
-            perform(stand_bys.withdraw_stand_by, me(), group, receiver, form.reason.data)
-        except (NotAllowed, NotFound):
-            raise
-        except ServiceError as error:
-            show_errors(form, error)
-        else:
+        if attempt(form, stand_bys.withdraw_stand_by, me(), group, receiver, form.reason.data).done:
             flash(f"You have withdrawn your stand-by of {receiver.name}. Everyone in {group.name} has been "
                   "told. You can stand by them again here when you are ready.", "info")
             return redirect(url_for("workspace.workspace", slug=group.slug) + "#matrix")
@@ -211,21 +163,14 @@ def invite(slug: str):
     groups.require_member(group, me())  # before any lookup: no one else may probe addresses
     form = InviteByEmailForm()
     if form.validate_on_submit():
-        invitee = db.session.scalar(select(Practitioner).where(Practitioner.email == normalise_email(form.email.data)))
+        invitee = accounts.practitioner_with_email(form.email.data)
         if invitee is None:
             form.email.errors = ["No one has registered with that address. Ask them to register first "
                                  "(it takes a minute), then invite them."]
-        else:
-            try:
-                perform(invitations.invite, me(), group, invitee)
-            except (NotAllowed, NotFound):
-                raise
-            except ServiceError as error:
-                show_errors(form, error)
-            else:
-                flash(f"{invitee.name} is invited. They will find the invitation on their “What needs me” page.",
-                      "success")
-                return redirect(url_for("workspace.workspace", slug=group.slug) + "#invite")
+        elif attempt(form, invitations.invite, me(), group, invitee).done:
+            flash(f"{invitee.name} is invited. They will find the invitation on their “What needs me” page.",
+                  "success")
+            return redirect(url_for("workspace.workspace", slug=group.slug) + "#invite")
     return render_workspace(group, invite_form=form)
 
 
@@ -256,8 +201,7 @@ def _invitation_or_404(invitation_id: int) -> Invitation:
 def accept(invitation_id: int):
     """Accept an invitation: one joins the group as a joining member (R3, R5)."""
     invitation = _invitation_or_404(invitation_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    button_pressed()
     group = invitation.group
     perform(invitations.accept_invitation, me(), invitation)
     flash(f"You have joined {group.name}. You are joining until you and its members stand by each other: "
@@ -268,8 +212,7 @@ def accept(invitation_id: int):
 @bp.post("/invitations/<int:invitation_id>/decline")
 def decline(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    button_pressed()
     group = invitation.group
     perform(invitations.decline_invitation, me(), invitation)
     flash(f"You have declined the invitation to {group.name}.", "info")
@@ -323,4 +266,5 @@ def dissolve(slug: str):
         return redirect(url_for("workspace.workspace", slug=group.slug) + "#dissolve")
     members = [m for m in facts.current_memberships(group.id) if m.member_since is not None]
     return render_template("workspace/dissolve.html", group=group, stay=stay, form=form, members=members,
-                           agreed=groups.dissolution_agreed_ids(group))
+                           agreed=groups.dissolution_agreed_ids(group),
+                           at_risk=link_views.losing_full_membership_if_dissolved(group))

@@ -1,33 +1,33 @@
 """The JSON API v1 (API.md): every action of the web pages, through the same services.
 
-This module holds the blueprint and what every endpoint shares: bearer-token authentication,
-reading a JSON body and its fields without ever trusting their types, paged lists, and the
-error object. The endpoints live in one module per area and register on `bp` on import."""
+This module holds the blueprint and what every endpoint shares: reading a JSON body and its
+fields without ever trusting their types, paged lists, and the error object (bearer tokens are
+ipn.views.bearer's). The endpoints live in one module per area and register on `bp` on import."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, request
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 from werkzeug.exceptions import HTTPException
 
+from ipn import clock
 from ipn.extensions import csrf, db
-from ipn.models import Group, Practitioner
-from ipn.services import accounts
+from ipn.models import Group
+from ipn.models.base import row_id_in_range
 from ipn.services.errors import Invalid, NotFound, ServiceError
-from ipn.views.converters import MAX_ROW_ID as MAX_ID
-from ipn.views.errors import CODES, MESSAGES
+from ipn.services.groups import by_slug
+from ipn.views.errors import CODES, MESSAGES, json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens are not sent by browsers on their own, so they need no CSRF token; cookie
-# sessions are never accepted here (see current_practitioner), so nothing else can ride on it.
+# sessions are never accepted here (see ipn.views.bearer), so nothing else can ride on it.
 csrf.exempt(bp)
 
 # A generous bound on any one text field; services apply the real limits.
@@ -44,33 +44,20 @@ class Malformed(ServiceError):
     code = "malformed"
 
 
-class Unauthorized(ServiceError):
-    status = 401
-    code = "unauthorized"
-
-
 # --- Errors ----------------------------------------------------------------------------------
-
-
-def error_body(status: int, code: str, message: str, fields: dict | None = None):
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="ipn"'
-    return response
 
 
 @bp.errorhandler(ServiceError)
 def service_error(error: ServiceError):
     db.session.rollback()
-    return error_body(error.status, error.code, error.message, error.fields)
+    return json_error(error.status, error.code, error.message, error.fields)
 
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     status = error.code or 500
     message = error.description if error.description != type(error).description else None
-    response = error_body(status, CODES.get(status, "error"), message or MESSAGES.get(status, "Something went wrong."))
+    response = json_error(status, CODES.get(status, "error"), message or MESSAGES.get(status, "Something went wrong."))
     if status == 405 and getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
     if status == 429:
@@ -78,42 +65,6 @@ def http_error(error: HTTPException):
         if retry:
             response.headers["Retry-After"] = str(retry)
     return response
-
-
-# --- Authentication --------------------------------------------------------------------------
-
-
-def current_practitioner() -> Practitioner | None:
-    """The practitioner whose bearer token came with the request, or None. Only bearer tokens
-    count: a browser's session cookie is never enough here, since this blueprint skips CSRF."""
-    if "api_user" in g:
-        return g.api_user
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    person = None
-    token = token.strip()
-    if scheme.lower() == "bearer" and token and len(token) <= 200 and token.isprintable():
-        person = accounts.practitioner_for_token(token)
-    g.api_user = person
-    return person
-
-
-def token_required(view: Callable) -> Callable:
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_practitioner() is None:
-            raise Unauthorized("Send a valid API token as 'Authorization: Bearer <token>'. "
-                               "POST /api/v1/tokens issues one.")
-        return view(*args, **kwargs)
-
-    wrapped.token_required = True  # type: ignore[attr-defined]
-    return wrapped
-
-
-def me() -> Practitioner:
-    person = current_practitioner()
-    assert person is not None  # token_required ran first
-    return person
 
 
 # --- Reading what the client sent ------------------------------------------------------------
@@ -196,9 +147,7 @@ def id_field(data: dict, name: str, required: bool = True) -> int | None:
 
 def fetch(model, ident: int | None):
     """The row with this id, or None; ids the database cannot hold name nothing."""
-    if ident is None or not 0 < ident <= MAX_ID:
-        return None
-    return db.session.get(model, ident)
+    return db.session.get(model, ident) if row_id_in_range(ident) else None
 
 
 def get_or_404(model, ident: int, what: str):
@@ -208,14 +157,8 @@ def get_or_404(model, ident: int, what: str):
     return row
 
 
-def find_group(slug: str | None) -> Group | None:
-    if not isinstance(slug, str) or not slug or len(slug) > 120 or "\x00" in slug:
-        return None
-    return db.session.scalar(select(Group).where(Group.slug == slug))
-
-
 def group_or_404(slug: str) -> Group:
-    group = find_group(slug)
+    group = by_slug(slug)
     if group is None:
         raise NotFound("There is no group with that slug.")
     return group
@@ -230,7 +173,7 @@ def parse_day(value: Any, name: str) -> dt.date:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise _invalid(name, "Give the date as YYYY-MM-DD.")
     try:
-        return dt.date.fromisoformat(value)
+        return clock.parse_day(value)
     except ValueError:
         raise _invalid(name, "Give a real date as YYYY-MM-DD.") from None
 

@@ -5,23 +5,21 @@ from __future__ import annotations
 
 from ipn.extensions import db
 from ipn.models import Concern, Group, Practitioner
-from ipn.services import concerns
+from ipn.services import concerns, groups
 from ipn.services.errors import Invalid, NotAllowed
 from ipn.views.actions import perform
 from ipn.views.api import (
     body,
     bp,
     fetch,
-    find_group,
     group_or_404,
     id_field,
     iso,
-    me,
     paged_list,
     text_field,
     text_fields,
-    token_required,
 )
+from ipn.views.bearer import caller, token_required
 from ipn.views.limits import concern_limited
 
 RECEIVED = ("Thank you. Your concern has been passed on privately to those who can answer for it. "
@@ -83,7 +81,7 @@ def raise_concern():
         if person is None:
             raise Invalid("There is no such practitioner.", {"about_practitioner_id": ["There is no such practitioner."]})
     else:
-        group = find_group(slug)
+        group = groups.by_slug(slug)
         if group is None:
             raise Invalid("There is no such group.", {"about_group": ["There is no group with that slug."]})
     values = text_fields(data, {}, {"name": 1000, "email": 1000, "text": 100_000})
@@ -97,7 +95,7 @@ def group_concerns(slug: str):
     """The group's concerns, for its members; escalated ones also for its link groups' members."""
     group = group_or_404(slug)
     perform(concerns.escalate_due)
-    return paged_list(concerns.concerns_for_group(me(), group), _for_members)
+    return paged_list(concerns.concerns_for_group(caller(), group), _for_members)
 
 
 @bp.post("/concerns/<int:concern_id>/responses")
@@ -111,10 +109,10 @@ def respond(concern_id: int):
     data = body()
     text = text_field(data, "text")
     slug = text_field(data, "group", required=False, max_length=1000)
-    group = find_group(slug) if slug else None
+    group = groups.by_slug(slug) if slug else None
     if slug and group is None:
         raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]})
-    response = perform(concerns.respond, me(), concern, text, group)
+    response = perform(concerns.respond, caller(), concern, text, group)
     return {"id": response.id, "concern_id": concern.id, "state": concern.state,
             "created_at": iso(response.created_at)}, 201
 

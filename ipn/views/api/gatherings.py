@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ipn.models import Gathering
+from ipn.services import public_registry
 from ipn.views.api import bp, paged
 from ipn.views.api import serializers as show
 
@@ -12,4 +10,4 @@ from ipn.views.api import serializers as show
 @bp.get("/gatherings")
 def gatherings():
     """Every Gathering, soonest first, with its place and NetCom newsletter issue."""
-    return paged(select(Gathering).order_by(Gathering.date, Gathering.id), show.gathering)
+    return paged(public_registry.gatherings_by_date(), show.gathering)

@@ -16,13 +16,12 @@ from ipn.views.api import (
     get_or_404,
     group_or_404,
     id_field,
-    me,
     paged,
     query_text,
     text_field,
-    token_required,
 )
 from ipn.views.api import serializers as show
+from ipn.views.bearer import caller, token_required
 from ipn.views.limits import invite_limited
 
 
@@ -42,7 +41,7 @@ def list_groups():
 def found_group():
     """Found a group (R2); the caller is its founder and first member."""
     data = body()
-    group = perform(groups.found_group, me(), text_field(data, "name", max_length=1000),
+    group = perform(groups.found_group, caller(), text_field(data, "name", max_length=1000),
                     text_field(data, "region", required=False, max_length=1000))
     return show.group(group), 201
 
@@ -60,7 +59,7 @@ def invite(slug: str):
     """A member invites a participant to join (R3)."""
     group = group_or_404(slug)
     invitee = _practitioner(body())
-    invitation = perform(invitations.invite, me(), group, invitee)
+    invitation = perform(invitations.invite, caller(), group, invitee)
     return show.invitation(invitation), 201
 
 
@@ -70,8 +69,8 @@ def stand_by(slug: str):
     """The caller stands by someone else in the group (R4)."""
     group = group_or_404(slug)
     receiver = _practitioner(body(), must_exist=False)
-    row = perform(stand_bys.stand_by, me(), group, receiver)
-    return {"group": group.slug, "giver_id": me().id, "receiver_id": row.receiver.practitioner_id,
+    row = perform(stand_bys.stand_by, caller(), group, receiver)
+    return {"group": group.slug, "giver_id": caller().id, "receiver_id": row.receiver.practitioner_id,
             "since": row.created_at.isoformat()}, 201
 
 
@@ -83,8 +82,8 @@ def withdraw_stand_by(slug: str, practitioner_id: int):
     data = body()
     reason = text_field(data, "reason", required=False) or query_text("reason", 10_000)
     receiver = get_or_404(Practitioner, practitioner_id, "practitioner")
-    row = perform(stand_bys.withdraw_stand_by, me(), group, receiver, reason)
-    return {"group": group.slug, "giver_id": me().id, "receiver_id": row.receiver.practitioner_id,
+    row = perform(stand_bys.withdraw_stand_by, caller(), group, receiver, reason)
+    return {"group": group.slug, "giver_id": caller().id, "receiver_id": row.receiver.practitioner_id,
             "withdrawn_at": row.withdrawn_at.isoformat()}
 
 
@@ -93,7 +92,7 @@ def withdraw_stand_by(slug: str, practitioner_id: int):
 def leave(slug: str):
     """Leave the group (R13); the last person leaving dissolves it."""
     group = group_or_404(slug)
-    perform(groups.leave, me(), group)
+    perform(groups.leave, caller(), group)
     return {"group": group.slug, "left": True, "status": group.status}
 
 
@@ -102,7 +101,7 @@ def leave(slug: str):
 def agree_to_dissolve(slug: str):
     """A member agrees to dissolve; true once every member has (R13)."""
     group = group_or_404(slug)
-    dissolved = perform(groups.agree_to_dissolve, me(), group)
+    dissolved = perform(groups.agree_to_dissolve, caller(), group)
     return {"group": group.slug, "dissolved": dissolved}
 
 

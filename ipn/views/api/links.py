@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ipn import clock, rules
-from ipn.extensions import db
 from ipn.models import Link, Practitioner
-from ipn.services import facts, links
+from ipn.services import facts, groups, link_views, links
 from ipn.services.errors import Invalid
 from ipn.states import LinkState
 from ipn.views.actions import perform
@@ -15,17 +12,15 @@ from ipn.views.api import (
     body,
     bp,
     fetch,
-    find_group,
     get_or_404,
     group_or_404,
     iso,
-    me,
     parse_day,
     query_text,
     text_field,
-    token_required,
 )
 from ipn.views.api import serializers as show
+from ipn.views.bearer import caller, token_required
 
 
 @bp.post("/groups/<slug>/links")
@@ -34,7 +29,7 @@ def propose_link(slug: str):
     """A member of a member group proposes a link to another member group."""
     group = group_or_404(slug)
     partner_slug = text_field(body(), "partner", max_length=1000)
-    link = perform(links.propose_link, me(), group, find_group(partner_slug))
+    link = perform(links.propose_link, caller(), group, groups.by_slug(partner_slug))
     return show.link(link), 201
 
 
@@ -42,14 +37,14 @@ def propose_link(slug: str):
 @token_required
 def accept_link(link_id: int):
     """A member of the partner group accepts the proposed link."""
-    link = perform(links.accept_link, me(), get_or_404(Link, link_id, "link"))
+    link = perform(links.accept_link, caller(), get_or_404(Link, link_id, "link"))
     return show.link(link)
 
 
 @bp.post("/links/<int:link_id>/decline")
 @token_required
 def decline_link(link_id: int):
-    link = perform(links.decline_link, me(), get_or_404(Link, link_id, "link"))
+    link = perform(links.decline_link, caller(), get_or_404(Link, link_id, "link"))
     return show.link(link)
 
 
@@ -59,7 +54,7 @@ def end_link(link_id: int):
     """Either group ends the link, with a reason."""
     link = get_or_404(Link, link_id, "link")
     reason = text_field(body(), "reason", required=False) or query_text("reason", 10_000)
-    link = perform(links.end_link, me(), link, reason)
+    link = perform(links.end_link, caller(), link, reason)
     return show.link(link)
 
 
@@ -69,12 +64,12 @@ def record_visit(link_id: int):
     """A member of the visiting group records a visit and its outcome for the other group."""
     link = get_or_404(Link, link_id, "link")
     data = body()
-    visited = find_group(text_field(data, "group", max_length=1000))
+    visited = groups.by_slug(text_field(data, "group", max_length=1000))
     day = parse_day(data.get("date"), "date")
     outcome = text_field(data, "outcome", max_length=100)
     note = text_field(data, "note", required=False)
     visitors = _visitors(data.get("visitors"))
-    visit = perform(links.record_visit, me(), link, visited, day, outcome, visitors, note)
+    visit = perform(links.record_visit, caller(), link, visited, day, outcome, visitors, note)
     return show.visit(visit), 201
 
 
@@ -102,8 +97,7 @@ def network_map():
         entry = by_link.setdefault(data["link_id"], {"validated": {}})
         validation = rules.edge_validation(graph, source, target, today, rulebook)
         entry["validated"][graph.nodes[target]["slug"]] = iso(validation.valid_until)
-    rows = db.session.execute(select(Link.id, Link.group_id).where(Link.id.in_(list(by_link)))) if by_link else []
-    proposer = {link_id: group_id for link_id, group_id in rows}
+    proposer = link_views.proposers(list(by_link))
     edges = []
     for link_id in sorted(by_link):
         ends = list(by_link[link_id]["validated"])

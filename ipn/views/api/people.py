@@ -9,17 +9,15 @@ from ipn.models import Invitation, Practitioner
 from ipn.services import accounts, history, invitations
 from ipn.views.actions import perform
 from ipn.views.api import (
-    Unauthorized,
     body,
     bp,
     get_or_404,
-    me,
     parse_day,
     text_field,
     text_fields,
-    token_required,
 )
 from ipn.views.api import serializers as show
+from ipn.views.bearer import Unauthorized, caller, token_required
 from ipn.views.limits import failed_login_limited
 
 
@@ -66,7 +64,7 @@ def create_token():
 @token_required
 def whoami():
     """One's own account: the public view plus email and pending invitations."""
-    return show.own_practitioner(me())
+    return show.own_practitioner(caller())
 
 
 @bp.get("/practitioners/<int:practitioner_id>")
@@ -91,7 +89,7 @@ def accreditation(practitioner_id: int):
 def accept_invitation(invitation_id: int):
     """The invitee joins the group, as a joining member (R3, R5)."""
     invitation = get_or_404(Invitation, invitation_id, "invitation")
-    stay = perform(invitations.accept_invitation, me(), invitation)
+    stay = perform(invitations.accept_invitation, caller(), invitation)
     return {"id": invitation.id, "state": invitation.state, "group": invitation.group.slug,
             "membership": {"state": stay.state}}
 
@@ -100,5 +98,5 @@ def accept_invitation(invitation_id: int):
 @token_required
 def decline_invitation(invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id, "invitation")
-    perform(invitations.decline_invitation, me(), invitation)
+    perform(invitations.decline_invitation, caller(), invitation)
     return {"id": invitation.id, "state": invitation.state, "group": invitation.group.slug}

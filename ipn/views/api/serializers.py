@@ -4,29 +4,23 @@ belong, in the endpoints that check who is asking."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-
 from ipn import markdown
-from ipn.extensions import db
 from ipn.models import (
     Gathering,
     Group,
     Invitation,
     Link,
-    Membership,
     Practitioner,
     Statement,
 )
-from ipn.services import facts, history, link_views
-from ipn.states import LIVE_LINK_STATES, GroupStatus, InvitationState, StatementState
+from ipn.services import facts, history, invitations, link_views, statements
+from ipn.states import GroupStatus
 from ipn.views.api import iso
 
 
 def practitioner(person: Practitioner) -> dict:
     """The public view of a practitioner: who they are, where they belong, accredited today."""
-    stays = db.session.scalars(
-        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
-        .order_by(Membership.joined_at, Membership.id))
+    stays = facts.current_stays(person)
     return {
         "id": person.id,
         "name": person.name,
@@ -41,9 +35,7 @@ def practitioner(person: Practitioner) -> dict:
 
 def own_practitioner(person: Practitioner) -> dict:
     """A practitioner's view of themself: the public view, their email and what awaits them."""
-    pending = db.session.scalars(
-        select(Invitation).where(Invitation.practitioner_id == person.id, Invitation.state == InvitationState.PENDING)
-        .order_by(Invitation.created_at, Invitation.id))
+    pending = invitations.pending_for(person)
     return {
         **practitioner(person),
         "email": person.email,
@@ -76,8 +68,7 @@ def statement(row: Statement) -> dict:
 def group(row: Group) -> dict:
     """A group as API.md "A group" shows it, with every rule behind its status."""
     stays = facts.current_memberships(row.id)
-    current = db.session.scalar(select(Statement).where(Statement.group_id == row.id,
-                                                               Statement.state == StatementState.PUBLISHED))
+    current = statements.current_statement(row.id)
     assessment = facts.assess(row)
     return {
         "slug": row.slug,
@@ -101,10 +92,7 @@ def group(row: Group) -> dict:
 def group_links(row: Group) -> list[dict]:
     """The group's live links; `validated_until` is the last day the partner's latest
     validation of this group counts (past when lapsed), null after concerns or no visit."""
-    live = list(db.session.scalars(
-        select(Link).where(Link.state.in_(LIVE_LINK_STATES),
-                           or_(Link.group_id == row.id, Link.partner_id == row.id))
-        .order_by(Link.proposed_at, Link.id)))
+    live = link_views.live_links(row)
     validated = {view.link.id: view.of_us.valid_until for view in link_views.active_links(row)}
     result = []
     for link in live:

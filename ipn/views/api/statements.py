@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ipn.models import Statement
 from ipn.services import groups, statements
 from ipn.services.errors import NotFound
-from ipn.states import StatementState
 from ipn.views.actions import perform
 from ipn.views.api import (
     body,
     bp,
     get_or_404,
     group_or_404,
-    me,
     paged,
     text_field,
-    token_required,
 )
 from ipn.views.api import serializers as show
+from ipn.views.bearer import caller, token_required
 
 
 def _draft(row: Statement) -> dict:
@@ -30,10 +26,7 @@ def _draft(row: Statement) -> dict:
 def published_statements(slug: str):
     """Every published version, newest first, with its dates: what the group asserted when."""
     group = group_or_404(slug)
-    query = (select(Statement)
-             .where(Statement.group_id == group.id, Statement.state.in_((StatementState.PUBLISHED, StatementState.SUPERSEDED)))
-             .order_by(Statement.published_at.desc(), Statement.id.desc()))
-    return paged(query, show.statement)
+    return paged(statements.published_versions(group), show.statement)
 
 
 @bp.get("/groups/<slug>/draft")
@@ -41,7 +34,7 @@ def published_statements(slug: str):
 def current_draft(slug: str):
     """The draft the members are working on, with who has endorsed it (members only)."""
     group = group_or_404(slug)
-    groups.require_member(group, me())
+    groups.require_member(group, caller())
     draft = statements.current_draft(group)
     if draft is None:
         raise NotFound(f"{group.name} has no draft at present.")
@@ -53,7 +46,7 @@ def current_draft(slug: str):
 def draft_statement(slug: str):
     """A member drafts a new version of the group's statement."""
     group = group_or_404(slug)
-    draft = perform(statements.draft_statement, me(), group, text_field(body(), "text"))
+    draft = perform(statements.draft_statement, caller(), group, text_field(body(), "text"))
     return _draft(draft), 201
 
 
@@ -63,7 +56,7 @@ def edit_statement(statement_id: int):
     """Change a draft; its endorsements are cleared."""
     row = get_or_404(Statement, statement_id, "statement")
     text = text_field(body(), "text")
-    row = perform(statements.edit_statement, me(), row, text)
+    row = perform(statements.edit_statement, caller(), row, text)
     return _draft(row)
 
 
@@ -72,5 +65,5 @@ def edit_statement(statement_id: int):
 def endorse(statement_id: int):
     """A member endorses this exact version; the last endorsement publishes it."""
     row = get_or_404(Statement, statement_id, "statement")
-    row = perform(statements.endorse, me(), row)
+    row = perform(statements.endorse, caller(), row)
     return _draft(row)
