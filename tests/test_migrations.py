@@ -132,3 +132,25 @@ def test_downgrade_to_base_and_upgrade_again(alembic, blank_url):
     assert table_names(blank_url) <= {"alembic_version"}
     alembic("upgrade", "head")
     alembic("check")
+
+
+def test_notifications_keep_where_they_lead_when_urls_become_places(alembic, blank_url):
+    """Notifications written before the change led somewhere by URL; after it, to the same place."""
+    alembic("upgrade", "4f1c2a9e7b10")
+    engine = create_engine(blank_url)
+    urls = ["/groups/river/workspace", "/groups/river/statement", "/groups/river/links",
+            "/groups/river/concerns", "/groups/river", "/me", ""]
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO practitioners (email, password_hash, name, region, practice, "
+                          "looking_for_group, created_at) VALUES ('a@example.org', 'x', 'A', '', '', false, "
+                          "CURRENT_TIMESTAMP)"))
+        for url in urls:
+            conn.execute(text("INSERT INTO notifications (practitioner_id, created_at, text, url) "
+                              "VALUES (1, CURRENT_TIMESTAMP, 'news', :url)"), {"url": url})
+    engine.dispose()
+    alembic("upgrade", "7c3e1d2a9b40")
+    engine = create_engine(blank_url)
+    with engine.connect() as conn:
+        places = list(conn.execute(text("SELECT place FROM notifications ORDER BY id")).scalars())
+    engine.dispose()
+    assert places == ["workspace", "statement", "links", "concerns", "group", "me", "me"]
