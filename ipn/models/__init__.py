@@ -3,7 +3,7 @@
 from ipn.models.base import Base, utcnow
 from ipn.models.concern import Concern, ConcernGroup, ConcernResponse
 from ipn.models.event import Event, Notification, StatusChange
-from ipn.models.gathering import Gathering
+from ipn.models.gathering import Attendance, Gathering, NetcomIssue
 from ipn.models.group import (
     GROUP_STATUSES,
     DissolutionAgreement,
@@ -15,12 +15,14 @@ from ipn.models.group import (
 )
 from ipn.models.link import LIVE_LINK_STATES, Link, Visit, pair_key, visit_visitors
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
+from ipn.models.proposal import Position, Proposal, RuleVersion
 from ipn.models.statement import Endorsement, Statement
 
 __all__ = [
     "GROUP_STATUSES",
     "LIVE_LINK_STATES",
     "ApiToken",
+    "Attendance",
     "Base",
     "Concern",
     "ConcernGroup",
@@ -33,8 +35,12 @@ __all__ = [
     "Invitation",
     "Link",
     "Membership",
+    "NetcomIssue",
     "Notification",
+    "Position",
     "Practitioner",
+    "Proposal",
+    "RuleVersion",
     "StandBy",
     "Statement",
     "StatusChange",

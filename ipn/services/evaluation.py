@@ -63,9 +63,9 @@ def settle(group: Group, day: dt.date, cause: str, event: Event | None) -> rules
     facts = group_facts(group)
     while promote(facts):
         facts = group_facts(group)
-    if rules.standing_by_accomplished(facts, settings()) and publish_if_endorsed(group, facts):
+    if rules.standing_by_accomplished(facts, settings(day)) and publish_if_endorsed(group, facts):
         facts = group_facts(group)
-    assessment = rules.assess(facts, load_graph([group.id]), day, settings())
+    assessment = rules.assess(facts, load_graph([group.id], day=day), day, settings(day))
     group.status = assessment.status
     group.status_until = assessment.until
     return assessment
@@ -148,7 +148,7 @@ def catch_up(today: dt.date | None = None) -> list[Change]:
 
 
 def lapse_cause(group: Group, lapse_day: dt.date) -> str:
-    graph = load_graph([group.id])
+    graph = load_graph([group.id], day=lapse_day - dt.timedelta(days=1))
     last_day = lapse_day - dt.timedelta(days=1)
     lapsed = sorted(graph.nodes[p]["name"] for p in graph.predecessors(group.id)
                     if graph.edges[p, group.id].get("valid_until") == last_day)
@@ -170,8 +170,8 @@ def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
     today = today or clock.today()
     every = list(db.session.scalars(select(Group).order_by(Group.id)))
     facts = {g.id: group_facts(g) for g in every}
-    graph = load_graph(None)
+    graph = load_graph(None, day=today)
     for group_id, group_facts_ in facts.items():
-        level = rules.MEMBER if rules.is_member_level(group_facts_, settings()) else rules.FORMING
+        level = rules.MEMBER if rules.is_member_level(group_facts_, settings(today)) else rules.FORMING
         set_member_level(graph, group_id, level)
-    return {gid: rules.assess(f, graph, today, settings()) for gid, f in facts.items()}
+    return {gid: rules.assess(f, graph, today, settings(today)) for gid, f in facts.items()}

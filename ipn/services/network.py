@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
 from ipn import clock, graph, rules
@@ -14,8 +13,11 @@ from ipn.extensions import db
 from ipn.models import Group, Link, Membership, StandBy, Statement, Visit
 
 
-def settings() -> rules.Settings:
-    return rules.Settings.from_config(current_app.config)
+def settings(day=None) -> rules.Settings:
+    """The rules in force on `day` (today by default), from ipn.services.rulebook."""
+    from ipn.services import rulebook
+
+    return rulebook.settings_on(day)
 
 
 def current_memberships(group_id: int) -> list[Membership]:
@@ -73,7 +75,7 @@ def active_partner_ids(group_ids: Iterable[int]) -> set[int]:
     return {b if a in ids else a for a, b in rows} - ids
 
 
-def load_graph(center_ids: Iterable[int] | None = None, region: str | None = None) -> nx.DiGraph:
+def load_graph(center_ids: Iterable[int] | None = None, region: str | None = None, day=None) -> nx.DiGraph:
     """The groups in `center_ids` and their active link partners, with every active link
     among them and the latest visit each way. With no centres: the whole network."""
     if center_ids is None:
@@ -94,7 +96,7 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
         nodes,
         [graph.ActiveLink(link.id, link.group_id, link.partner_id) for link in links],
         latest_visits([link.id for link in links]),
-        settings(),
+        settings(day),
     )
 
 
@@ -115,7 +117,8 @@ def latest_visits(link_ids: list[int]) -> list[graph.LatestVisit]:
 
 def assess(group: Group, today=None) -> rules.Assessment:
     """The group's status as the rules derive it now from the facts, with its criteria."""
-    return rules.assess(group_facts(group), load_graph([group.id]), today or clock.today(), settings())
+    day = today or clock.today()
+    return rules.assess(group_facts(group), load_graph([group.id], day=day), day, settings(day))
 
 
 def live_link_between(a: int, b: int) -> Link | None:

@@ -9,7 +9,13 @@ from ipn.views.api import bp, paged
 from ipn.views.api import serializers as show
 
 
+def _listed(row: Gathering) -> dict:
+    from ipn.views.api.governance import netcom_url
+
+    return {**show.gathering(row), "netcom_url": netcom_url(row)}
+
+
 @bp.get("/gatherings")
 def gatherings():
     """Every Gathering, soonest first, with its place and NetCom newsletter issue."""
-    return paged(select(Gathering).order_by(Gathering.date, Gathering.id), show.gathering)
+    return paged(select(Gathering).order_by(Gathering.date, Gathering.id), _listed)
