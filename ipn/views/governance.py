@@ -1,0 +1,283 @@
+"""The network governs its own rules (SPEC R16): Gatherings (announced, attended), proposals
+and the positions taken on them, the rules in force with their history, and NetCom. Public
+pages for all of it; participants announce, attend, present and record positions here."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ipn import clock, governance_rules as gov, markdown
+from ipn.extensions import db
+from ipn.forms.governance import GatheringForm, NetcomForm, PositionForm, proposal_form
+from ipn.forms.groups import ButtonForm
+from ipn.models import Gathering, Proposal
+from ipn.services import gatherings, netcom, proposals, rulebook
+from ipn.services.errors import NotAllowed, NotFound, ServiceError
+from ipn.views.actions import perform
+from ipn.views.auth import me, show_errors
+from ipn.views.public import template_helpers
+from ipn.views.workspace import form_status, refused, row_or_404
+
+bp = Blueprint("governance", __name__)
+bp.context_processor(template_helpers)
+bp.register_error_handler(ServiceError, refused)
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def viewer():
+    return me() if current_user.is_authenticated else None
+
+
+@bp.app_context_processor
+def governance_words() -> dict:
+    return {"rule_words": gov.rule_words, "value_words": gov.value_words,
+            "proposal_state_label": lambda s: gov.STATE_LABELS.get(s, s),
+            "position_label": lambda p: gov.POSITION_LABELS.get(p, p)}
+
+
+# --- Gatherings --------------------------------------------------------------------------------
+
+
+@bp.get("/gatherings/<int:gathering_id>")
+def gathering(gathering_id: int):
+    """A Gathering: where and when, who came, which groups were represented, whether it was
+    quorate, the proposals before it and its NetCom issue."""
+    row = row_or_404(Gathering, gathering_id, "There is no such Gathering.")
+    person = viewer()
+    agenda = [(p, proposals.state(p)) for p in proposals.considered_proposals(row)]
+    return render_template(
+        "governance/gathering.html", gathering=row, quorum=gatherings.quorum(row),
+        attended=gatherings.attendees(row), will_attend=gatherings.attendees(row, came=False),
+        represented=gatherings.represented(row), agenda=agenda, issue=netcom.issue_of(row),
+        mine=gatherings.attendance_of(row, person), is_past=row.date <= clock.today(),
+        fraction=rulebook.settings_on(row.date).quorum_fraction,
+        button=ButtonForm(formdata=None))
+
+
+@bp.route("/gatherings/new", methods=["GET", "POST"])
+@login_required
+def announce():
+    """Any participant announces a Gathering."""
+    form = GatheringForm()
+    if form.validate_on_submit():
+        try:
+            row = perform(gatherings.announce, me(), form.date.data, form.place.data, form.description.data or "")
+        except (NotAllowed, NotFound):
+            raise
+        except ServiceError as error:
+            show_errors(form, error)
+        else:
+            flash(f"The Gathering of {row.date:%-d %B %Y} is announced.", "success")
+            return redirect(url_for("governance.gathering", gathering_id=row.id))
+    return render_template("governance/announce.html", form=form), form_status(form)
+
+
+@bp.post("/gatherings/<int:gathering_id>/attendance")
+@login_required
+def attend(gathering_id: int):
+    """Say you will attend (before the day) or that you attended (on or after it)."""
+    row = row_or_404(Gathering, gathering_id, "There is no such Gathering.")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    attendance = perform(gatherings.attend, me(), row)
+    flash("You attended this Gathering: you can record your positions on its proposals." if attendance.attended
+          else "You will attend this Gathering. On the day, say that you attended.", "success")
+    return redirect(url_for("governance.gathering", gathering_id=row.id))
+
+
+# --- Proposals ---------------------------------------------------------------------------------
+
+
+@bp.get("/proposals")
+def proposal_list():
+    """Every proposal with its state."""
+    every = list(db.session.scalars(select(Proposal).order_by(Proposal.created_at.desc(), Proposal.id.desc())))
+    return render_template("governance/proposals.html", items=[(p, proposals.state(p)) for p in every])
+
+
+@bp.route("/gatherings/<int:gathering_id>/proposals/new", methods=["GET", "POST"])
+@login_required
+def present(gathering_id: int):
+    """Record a proposal to change rules and present it at this Gathering."""
+    row = row_or_404(Gathering, gathering_id, "There is no such Gathering.")
+    current = rulebook.settings_on(max(row.date, clock.today()))
+    form = proposal_form(current)
+    if form.validate_on_submit():
+        try:
+            proposal = perform(proposals.record, me(), form.title.data, form.text.data, form.changes(), row,
+                               form.immediate.data)
+        except (NotAllowed, NotFound):
+            raise
+        except ServiceError as error:
+            show_errors(form, error)
+            for message in error.fields.get("changes", []):
+                form.form_errors.append(message)
+        else:
+            flash("Your proposal is recorded and presented at this Gathering.", "success")
+            return redirect(url_for("governance.proposal", proposal_id=proposal.id))
+    return render_template("governance/present.html", gathering=row, form=form, current=current), \
+        form_status(form)
+
+
+def _proposal_page(row: Proposal, form: PositionForm | None = None, chosen: int | None = None):
+    considered = proposals.at_gatherings(row)
+    state = proposals.state(row, considered)
+    person = viewer()
+    # Gatherings where the viewer attended and may record a position.
+    open_gatherings = []
+    if person is not None and state.state != gov.IN_FORCE:
+        presented = db.session.get(Gathering, row.gathering_id)
+        for g in db.session.scalars(select(Gathering).where(Gathering.date >= presented.date,
+                                                            Gathering.date <= clock.today())
+                                    .order_by(Gathering.date)):
+            if gatherings.attended(g, person):
+                open_gatherings.append(g)
+    forms = {}
+    for g in open_gatherings:
+        mine = next((p for c in considered if c.gathering.id == g.id for p in c.positions
+                     if p.practitioner_id == person.id), None)
+        if form is not None and chosen == g.id:
+            forms[g.id] = (form, mine)
+        else:
+            forms[g.id] = (PositionForm(formdata=None, prefix=f"g{g.id}",
+                                        data={"position": mine.position, "reason": mine.reason} if mine else None),
+                           mine)
+    version = rulebook.version_on(state.effective_from) if state.state == gov.IN_FORCE else None
+    return render_template("governance/proposal.html", proposal=row, considered=considered, state=state,
+                           open_gatherings=open_gatherings, forms=forms, version=version,
+                           html=markdown.render(row.text),
+                           has_errors=bool(form and (form.errors or form.form_errors))), \
+        form_status(form) if form else 200
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    """A proposal: its text and changes, its state, and every position at every Gathering."""
+    return _proposal_page(row_or_404(Proposal, proposal_id, "There is no such proposal."))
+
+
+@bp.post("/proposals/<int:proposal_id>/gatherings/<int:gathering_id>/position")
+@login_required
+def record_position(proposal_id: int, gathering_id: int):
+    """Record your position on the proposal at a Gathering you attended."""
+    row = row_or_404(Proposal, proposal_id, "There is no such proposal.")
+    where = row_or_404(Gathering, gathering_id, "There is no such Gathering.")
+    form = PositionForm(prefix=f"g{where.id}")
+    if form.validate_on_submit():
+        try:
+            perform(proposals.record_position, me(), row, where, form.position.data, form.reason.data or "")
+        except (NotAllowed, NotFound):
+            raise
+        except ServiceError as error:
+            show_errors(form, error)
+        else:
+            state = proposals.state(row)
+            words = {gov.IN_FORCE: " The proposal is ratified and in force: the registry has applied it.",
+                     gov.CONSENSUS: " The proposal has consensus here.",
+                     gov.BLOCKED: " The proposal is blocked."}.get(state.state, "")
+            flash("Your position is recorded." + words, "success")
+            return redirect(url_for("governance.proposal", proposal_id=row.id))
+    elif not gatherings.attended(where, me()):
+        raise NotAllowed("Only those who attended a Gathering record positions there.")
+    return _proposal_page(row, form, where.id)
+
+
+# --- The rules ---------------------------------------------------------------------------------
+
+
+@bp.get("/rules")
+def rules_page():
+    """The rules in force today, and every change with its cause."""
+    today = rulebook.version_on()
+    versions = rulebook.history()
+    by_id = {v.proposal_id: db.session.get(Proposal, v.proposal_id) for v in versions if v.proposal_id}
+    changes = []
+    for newer, older in zip(versions, versions[1:]):
+        before, after = older.settings.as_dict(), newer.settings.as_dict()
+        changes.append([(name, before[name], after[name]) for name in after if before.get(name) != after[name]])
+    changes.append([])
+    return render_template("governance/rules.html", today=today, versions=list(zip(versions, changes)),
+                           proposals=by_id, pending=[(p, s) for p in db.session.scalars(select(Proposal))
+                                                     if (s := proposals.state(p)).state in (gov.PRESENTED, gov.CONSENSUS)])
+
+
+# --- NetCom ------------------------------------------------------------------------------------
+
+
+@bp.get("/netcom")
+def netcom_archive():
+    """Every published NetCom issue, newest first."""
+    return render_template("governance/netcom_archive.html", issues=netcom.published())
+
+
+@bp.get("/netcom/<int:gathering_id>")
+def netcom_issue(gathering_id: int):
+    """One published NetCom issue."""
+    row = row_or_404(Gathering, gathering_id, "There is no such Gathering.")
+    issue = netcom.published_issue(row)
+    if issue is None:
+        abort(404, description="This Gathering has no published NetCom issue.")
+    return render_template("governance/netcom_issue.html", gathering=row, issue=issue)
+
+
+@bp.route("/gatherings/<int:gathering_id>/netcom", methods=["GET", "POST"])
+@login_required
+def write_netcom(gathering_id: int):
+    """Write (or revise, until published) the Gathering's NetCom issue."""
+    row = row_or_404(Gathering, gathering_id, "There is no such Gathering.")
+    issue = netcom.issue_of(row)
+    if issue is not None and issue.published_on is not None:
+        return redirect(url_for("governance.netcom_issue", gathering_id=row.id))
+    form = NetcomForm(data={"title": issue.title, "text": issue.text} if issue and request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            issue = perform(netcom.write, me(), row, form.title.data, form.text.data, form.publish.data)
+        except (NotAllowed, NotFound):
+            raise
+        except ServiceError as error:
+            show_errors(form, error)
+        else:
+            if issue.published_on:
+                flash("The NetCom issue is published.", "success")
+                return redirect(url_for("governance.netcom_issue", gathering_id=row.id))
+            flash("The draft is saved. Publish it when it is ready.", "success")
+            return redirect(url_for("governance.write_netcom", gathering_id=row.id))
+    return render_template("governance/netcom_write.html", gathering=row, form=form, issue=issue), \
+        form_status(form)
+
+
+@bp.get("/netcom.atom")
+def netcom_feed():
+    """An Atom feed of the published NetCom issues."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent, tag, text=None, **attrs):
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    issues = netcom.published(50)
+    sub(feed, "title", "NetCom: the newsletter of the network")
+    sub(feed, "id", url_for("governance.netcom_archive", _external=True))
+    sub(feed, "link", href=url_for("governance.netcom_feed", _external=True), rel="self")
+    sub(feed, "link", href=url_for("governance.netcom_archive", _external=True))
+    sub(feed, "updated", f"{(issues[0].published_on if issues else clock.today()).isoformat()}T00:00:00Z")
+    for issue in issues:
+        entry = sub(feed, "entry")
+        link = url_for("governance.netcom_issue", gathering_id=issue.gathering_id, _external=True)
+        sub(entry, "title", issue.title)
+        sub(entry, "id", link)
+        sub(entry, "link", href=link)
+        sub(entry, "updated", f"{issue.published_on.isoformat()}T00:00:00Z")
+        author = sub(entry, "author")
+        sub(author, "name", issue.author.name)
+        sub(entry, "content", markdown.render(issue.text), type="html")
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
+    return Response(body, mimetype="application/atom+xml")
