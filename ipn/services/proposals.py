@@ -192,8 +192,8 @@ def awaiting(person: Practitioner) -> list[tuple[Proposal, Gathering]]:
         .order_by(Gathering.date)))
     if not attended:
         return []
-    mine = set(db.session.execute(select(Position.proposal_id, Position.gathering_id)
-                                  .where(Position.practitioner_id == person.id)).tuples())
+    mine = set(tuple(row) for row in db.session.execute(select(Position.proposal_id, Position.gathering_id)
+                                  .where(Position.practitioner_id == person.id)).all())
     result = []
     open_proposals = [p for p in db.session.scalars(select(Proposal).order_by(Proposal.id))
                       if in_force_since(p) is None]

@@ -33,9 +33,20 @@ def viewer():
     return me() if current_user.is_authenticated else None
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+
+
+def number_words(n: int) -> str:
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
 @bp.app_context_processor
 def governance_words() -> dict:
-    return {"rule_words": gov.rule_words, "value_words": gov.value_words,
+    """For every template: the rules in force today (called only where a page needs them, so
+    no page carries a rule's number as a literal), and the words for rules and proposals."""
+    return {"rules_today": rulebook.settings_on, "number_words": number_words,
+            "rule_words": gov.rule_words, "value_words": gov.value_words,
             "proposal_state_label": lambda s: gov.STATE_LABELS.get(s, s),
             "position_label": lambda p: gov.POSITION_LABELS.get(p, p)}
 

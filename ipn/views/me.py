@@ -43,7 +43,10 @@ def navigation_counts() -> dict:
 def home():
     """Everything that waits for this person, with the button that does each."""
     person = me()
+    from ipn.services import proposals
+
     return render_template("me/needs.html", person=person, needs=needs_service.needs_of(person),
+                           positions_awaiting=proposals.awaiting(person),
                            today=clock.today(), action_form=ButtonForm(formdata=None),
                            escalate_weeks=concerns.escalate_after().days // 7)
 
