@@ -98,13 +98,23 @@ def member_level_on(day: dt.date) -> list[int]:
     return [g.id for g in every if history.status_on(g, day) in rules.MEMBER_LEVEL]
 
 
+def opened(gathering: Gathering) -> dt.date:
+    """The Gathering is judged against the network as it opened: the member groups and the
+    rules in force at the end of the day before, so that what it decides (a rule that takes
+    effect that day, the statuses it changes) never changes its own quorum afterwards."""
+    return gathering.date - dt.timedelta(days=1)
+
+
+def quorum_fraction(gathering: Gathering):
+    return rulebook.settings_on(opened(gathering)).quorum_fraction
+
+
 def quorum(gathering: Gathering) -> governance_rules.Quorum | None:
-    """Whether the Gathering was quorate, by the rules in force on its day; None before it."""
+    """Whether the Gathering was quorate; None before its day."""
     if gathering.date > clock.today():
         return None
-    fraction = rulebook.settings_on(gathering.date).quorum_fraction
-    return governance_rules.quorum([g.id for g in represented(gathering)], member_level_on(gathering.date),
-                                   fraction)
+    return governance_rules.quorum([g.id for g in represented(gathering)], member_level_on(opened(gathering)),
+                                   quorum_fraction(gathering))
 
 
 def upcoming_and_past() -> tuple[list[Gathering], list[Gathering]]:

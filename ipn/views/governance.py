@@ -66,7 +66,7 @@ def gathering(gathering_id: int):
         attended=gatherings.attendees(row), will_attend=gatherings.attendees(row, came=False),
         represented=gatherings.represented(row), agenda=agenda, issue=netcom.issue_of(row),
         mine=gatherings.attendance_of(row, person), is_past=row.date <= clock.today(),
-        fraction=rulebook.settings_on(row.date).quorum_fraction,
+        fraction=gatherings.quorum_fraction(row),
         button=ButtonForm(formdata=None))
 
 
