@@ -200,3 +200,22 @@ def test_an_environment_variable_changed_after_set_up_changes_nothing(app_config
         assert rulebook.settings_on().min_members == 5
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_cli_shows_the_rules_in_force_and_has_nothing_left_to_apply(app, runner, network):
+    proposal_id = present_smallest_four(app, network)
+    at(app, on_day(SECOND))
+    with app.app_context():
+        from ipn.models import Notification, Proposal
+
+        voter = person(network["severn_people"][2])
+        gatherings.attend(voter, gathering(network["second"]))
+        proposals.record_position(voter, db.session.get(Proposal, proposal_id), gathering(network["second"]), "agree")
+        db.session.commit()
+        told = [n.text for n in db.session.query(Notification).filter_by(practitioner_id=voter.id)]
+        assert any("“Groups of four” is in force from 2026-06-06" in text for text in told)
+    shown = runner.invoke(args=["rules", "show"])
+    assert shown.exit_code == 0 and f"proposal {proposal_id}" in shown.output
+    assert "Smallest group that can stand by its members: 4" in shown.output
+    applied = runner.invoke(args=["rules", "apply"])
+    assert applied.exit_code == 0 and "No rule change is waiting" in applied.output

@@ -180,6 +180,11 @@ def take_effect_if_ratified(proposal: Proposal) -> RuleVersion | None:
         return None
     version = rulebook.put_in_force(proposal, current.effective_from)
     events.record("proposal_in_force", proposal_id=proposal.id, since=current.effective_from.isoformat())
+    # Everyone who took part hears of it (the page's address is for the views to give; see url="").
+    people = set(db.session.scalars(select(Position.practitioner_id).where(Position.proposal_id == proposal.id)))
+    people.add(proposal.author_id)
+    events.notify(people, f"The proposal “{proposal.title}” is in force from "
+                          f"{current.effective_from.isoformat()}: {gov.describe_changes(proposal.changes)}.", url="")
     return version
 
 
