@@ -219,3 +219,41 @@ def test_the_cli_shows_the_rules_in_force_and_has_nothing_left_to_apply(app, run
     assert "Smallest group that can stand by its members: 4" in shown.output
     applied = runner.invoke(args=["rules", "apply"])
     assert applied.exit_code == 0 and "No rule change is waiting" in applied.output
+
+
+def test_a_change_whose_day_comes_later_is_applied_by_the_first_request_of_that_day(app, client, network):
+    proposal_id = present_smallest_four(app, network)
+    with app.app_context():
+        from ipn.models import Proposal
+
+        version = rulebook.put_in_force(db.session.get(Proposal, proposal_id), SECOND)
+        db.session.commit()
+        assert version.applied_at is None  # its day has not come
+    at(app, on_day(SECOND - dt.timedelta(days=1)))
+    assert client.get(f"/api/v1/groups/{_slug(app, network)}").get_json()["status"] == rules.FORMING
+    at(app, on_day(SECOND, hour=8))
+    assert client.get(f"/api/v1/groups/{_slug(app, network)}").get_json()["status"] == rules.MEMBER
+    with app.app_context():
+        waiting = db.session.get(Group, network["waiting"])
+        assert history.status_on(waiting, SECOND - dt.timedelta(days=1)) == rules.FORMING
+        assert "Groups of four" in history.timeline(waiting)[0].cause
+
+
+def test_the_cli_applies_a_change_whose_day_has_come_with_a_progress_bar(app, runner, network):
+    proposal_id = present_smallest_four(app, network)
+    with app.app_context():
+        from ipn.models import Proposal
+
+        rulebook.put_in_force(db.session.get(Proposal, proposal_id), SECOND)
+        db.session.commit()
+    at(app, on_day(SECOND))
+    result = runner.invoke(args=["rules", "apply"])
+    assert result.exit_code == 0, result.output
+    assert "Applying the proposal “Groups of four” took effect" in result.output and "1 status change(s)" in result.output
+    with app.app_context():
+        assert db.session.get(Group, network["waiting"]).status == rules.MEMBER
+
+
+def _slug(app, network) -> str:
+    with app.app_context():
+        return db.session.get(Group, network["waiting"]).slug
