@@ -5,7 +5,6 @@ test_governance_browser.py."""
 
 from __future__ import annotations
 
-
 from ipn.extensions import db
 from ipn.models import Practitioner
 from tests.factories import PASSWORD
