@@ -19,7 +19,7 @@ PRESENTED, CONSENSUS, RATIFIED, BLOCKED, IN_FORCE = "presented", "consensus", "r
 PROPOSAL_STATES = (PRESENTED, CONSENSUS, RATIFIED, BLOCKED, IN_FORCE)
 STATE_LABELS = {
     PRESENTED: "Presented",
-    CONSENSUS: "Consensus, awaiting ratification",
+    CONSENSUS: "Consensus",
     RATIFIED: "Ratified",
     BLOCKED: "Blocked",
     IN_FORCE: "In force",

@@ -84,7 +84,7 @@ def proposal_form(current: rules.Settings, **kwargs) -> ProposalFormBase:
 
 
 class PositionForm(FlaskForm):
-    position = RadioField("Your position",
+    position = RadioField("Where you stand",
                           choices=[SelectChoice(gov.AGREE, "Agree"),
                                    SelectChoice(gov.STAND_ASIDE, "Stand aside: I do not agree, but I will not stop it"),
                                    SelectChoice(gov.BLOCK, "Block: I cannot let this go ahead")],
