@@ -139,3 +139,51 @@ def test_a_proposal_is_ratified_through_the_pages_and_the_registry_applies_it(pa
     expect(history).to_contain_text("The founding rules")
     audited(page)
     page.screenshot(path=str(tmp_path / "rules.png"), full_page=True)
+
+
+@pytest.fixture
+def demo(live_server, live_app_config):
+    """The demo network in the live server's database, with its Gatherings and proposals."""
+    from sqlalchemy import select
+
+    from ipn import clock
+    from ipn.demo import load_demo
+    from ipn.models import Gathering, NetcomIssue, Proposal
+
+    builder = create_app(live_app_config)
+    with builder.app_context():
+        assert load_demo()
+        every = list(db.session.scalars(select(Gathering).order_by(Gathering.date)))
+        with_issue = set(db.session.scalars(select(NetcomIssue.gathering_id)))
+        facts = {
+            "past": [g.id for g in every if g.date < clock.today()][-1],
+            "future": [g.id for g in every if g.date > clock.today()][0],
+            "no_issue": [g.id for g in every if g.id not in with_issue][0],
+            "issue": sorted(with_issue)[0],
+            "proposals": list(db.session.scalars(select(Proposal.id))),
+        }
+        db.session.remove()
+        db.engine.dispose()
+    return facts
+
+
+def test_every_governance_page_passes_the_audit_over_the_demo(page: Page, live_server, demo):
+    from ipn.demo_content import DEMO_PASSWORD
+
+    base = live_server
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill("ruth.okafor@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    click(page, page.get_by_role("button", name="Log in"))
+    paths = ["/gatherings", "/gatherings/new", f"/gatherings/{demo['past']}", f"/gatherings/{demo['future']}",
+             f"/gatherings/{demo['future']}/proposals/new", "/proposals", "/rules", "/netcom",
+             f"/netcom/{demo['issue']}", f"/gatherings/{demo['no_issue']}/netcom", "/me"]
+    paths += [f"/proposals/{pid}" for pid in demo["proposals"]]
+    for path in paths:
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        audited(page)
+    # The rules page of the demo has a history: the founding rules and the ratified quorum.
+    page.goto(f"{base}/rules")
+    expect(page.locator("#history-title + ol")).to_contain_text("A quorum of one quarter")
+    expect(page.locator("#history-title + ol")).to_contain_text("The founding rules")
