@@ -127,6 +127,9 @@ def test_a_proposal_is_ratified_through_the_pages_and_the_registry_applies_it(pa
     page.goto(f"{base}/groups/{facts['wye']}")
     expect(page.locator(".group-head-meta .badge")).to_contain_text("Member group")
     expect(page.locator(".timeline").first).to_contain_text("Groups of four")
+    audited(page)
+    click(page, page.locator(".timeline").get_by_role("link", name="The proposal that changed the rules").first)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Groups of four")
 
     # The rules page: four in force today, and the history of every change with its cause.
     page.goto(f"{base}/rules")

@@ -41,11 +41,22 @@ def number_words(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
+def proposal_of_change(change) -> int | None:
+    """The proposal that caused a status change on a group's timeline, if one did."""
+    from ipn.models import Event
+
+    if change.event_id is None:
+        return None
+    event = db.session.get(Event, change.event_id)
+    return event.data.get("proposal_id") if event is not None and event.kind == "rules_changed" else None
+
+
 @bp.app_context_processor
 def governance_words() -> dict:
     """For every template: the rules in force today (called only where a page needs them, so
     no page carries a rule's number as a literal), and the words for rules and proposals."""
     return {"rules_today": rulebook.settings_on, "number_words": number_words,
+            "proposal_of_change": proposal_of_change,
             "rule_words": gov.rule_words, "value_words": gov.value_words,
             "proposal_state_label": lambda s: gov.STATE_LABELS.get(s, s),
             "position_label": lambda p: gov.POSITION_LABELS.get(p, p)}
