@@ -108,3 +108,21 @@ def test_a_proposal_ratified_through_the_api_changes_the_rules_and_the_registry_
     history = api.get("/rules/history")
     assert [v["by_proposal"] for v in history["items"]] == [proposal["id"], None]
     assert history["items"][0]["in_force_since"] == "2026-06-06"
+
+
+def test_a_netcom_issue_is_written_and_published_through_the_api(app, client):
+    api = Api(client)
+    at(app, dt.date(2026, 2, 7))
+    writer = api.register("Nell Writer", "nell@example.org")
+    gathering = api.post("/gatherings", writer["token"], json={"date": "2026-02-07", "place": "Leeds"},
+                         expect=201).get_json()
+    path = f"/gatherings/{gathering['id']}/netcom"
+    draft = api.call("PUT", path, writer["token"], 200, json={"title": "NetCom 1", "text": "# Leeds"}).get_json()
+    assert draft["published_on"] is None and draft["url"] is None
+    assert api.get("/netcom")["total"] == 0
+    issue = api.call("PUT", path, writer["token"], 200, json={"title": "NetCom 1", "text": "# Leeds\n\n<script>x</script>",
+                                                           "publish": True}).get_json()
+    assert issue["published_on"] == "2026-02-07" and "<script" not in issue["html"]
+    api.call("PUT", path, writer["token"], 409, json={"title": "Again", "text": "No"})
+    assert api.get("/netcom")["items"][0]["title"] == "NetCom 1"
+    assert api.get(f"/gatherings/{gathering['id']}")["netcom_url"] == issue["url"]

@@ -174,3 +174,32 @@ def rules_in_force():
 def rules_history():
     """Every version of the rules, newest first."""
     return paged_list(rulebook.history(), version)
+
+
+def netcom_issue(issue) -> dict:
+    return {"gathering": issue.gathering_id, "title": issue.title, "text": issue.text,
+            "html": markdown.render(issue.text), "author": person_ref(issue.author),
+            "published_on": iso(issue.published_on),
+            "url": url_for("governance.netcom_issue", gathering_id=issue.gathering_id, _external=True)
+            if issue.published_on else None}
+
+
+@bp.get("/netcom")
+def netcom_issues():
+    """Every published NetCom issue, newest first."""
+    return paged_list(netcom.published(), netcom_issue)
+
+
+@bp.put("/gatherings/<int:gathering_id>/netcom")
+@token_required
+def write_netcom(gathering_id: int):
+    """Write or revise the Gathering's NetCom issue (until it is published); `publish: true`
+    publishes it, dated today."""
+    row = get_or_404(Gathering, gathering_id, "Gathering")
+    data = body()
+    values = {"title": text_field(data, "title", max_length=1000), "text": text_field(data, "text")}
+    publish = data.get("publish", False)
+    if not isinstance(publish, bool):
+        raise Invalid("publish: give true or false.", {"publish": ["Give true or false."]})
+    issue = perform(netcom.write, me(), row, values["title"], values["text"], publish)
+    return netcom_issue(issue)

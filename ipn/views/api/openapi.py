@@ -167,6 +167,10 @@ SCHEMAS = {
                                 reason=string(nullable=True), recorded_at=string("date-time"))))),
         effective_from=string("date", nullable=True)),
     "ProposalList": page_of("Proposal"),
+    "NetcomIssue": obj(["gathering", "title", "text", "html", "published_on", "url"], gathering=ID, title=string(),
+                       text=string(), html=string(), author=ref("PersonRef"),
+                       published_on=string("date", nullable=True), url=string(nullable=True)),
+    "NetcomIssueList": page_of("NetcomIssue"),
     "Probe": obj(["status"], status=string(), database=string()),
 }
 
@@ -377,6 +381,14 @@ PATHS = {
         request=body(["gathering", "position"], gathering=ID,
                      position=string(enum=["agree", "stand_aside", "block"]), reason=TEXT),
         token=True, tag="governance")},
+    "/api/v1/gatherings/{gathering_id}/netcom": {"put": op(
+        "Write or revise the Gathering's NetCom issue until it is published; publish: true publishes it.",
+        responses("200", "NetcomIssue", "404", "409", "422"), params=[id_path("gathering_id")],
+        request=body(["title", "text"], title=TEXT, text=TEXT, publish={"type": "boolean"}), token=True,
+        tag="governance")},
+    "/api/v1/netcom": {"get": op(
+        "Every published NetCom issue, newest first.", responses("200", "NetcomIssueList", "422"),
+        params=PAGING, tag="governance")},
     "/api/v1/rules": {"get": op(
         "The rules in force on a day (today by default).", responses("200", "RulesOn", "422"),
         params=[query_param("on", string("date"))], tag="governance")},
