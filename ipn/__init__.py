@@ -128,12 +128,17 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from ipn.views.errors import register_error_handlers
-    from ipn.views.hooks import register_catch_up, register_input_guard
+    from ipn.views.hooks import (
+        register_catch_up,
+        register_input_guard,
+        register_rulebook,
+    )
     from ipn.views.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
     register_input_guard(app)
+    register_rulebook(app)
     register_catch_up(app)
 
 

@@ -19,7 +19,8 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from ipn.commands import demo, status
+    from ipn.commands import demo, rules, status
 
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(status.reevaluate_command)
+    app.cli.add_command(rules.rules_command)

@@ -13,12 +13,15 @@ class Defaults:
     DATABASE_URL: str | None = None
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
-    # The network's rules (SPEC.md, "The protocol"). Read only through ipn.rules.Settings.
+    # The network's founding rules (SPEC.md, "The protocol"): in force until a Gathering ratifies
+    # a change (R16). Read once, when the registry is first set up (ipn.services.rulebook);
+    # changing them afterwards changes nothing.
     NETWORK_MIN_MEMBERS = 5
     NETWORK_MAX_MEMBERS = 9
     NETWORK_LINKS_NEEDED = 2
     NETWORK_VALIDATION_MONTHS = 24
     NETWORK_TRIANGLE_RULE = True
+    NETWORK_QUORUM_FRACTION = "1/3"
     NETWORK_TIMEZONE = "Europe/London"
 
     # Sessions and cookies (SPEC "Web conventions"). Secure cookies outside debug: see create_app.

@@ -3,8 +3,8 @@
 Nothing is written behind the rules' back: people register, found groups, invite, stand by,
 publish statements, link, visit and dissolve through ipn.services, each at its moment in
 simulated time (the FROZEN_NOW setting that ipn.clock reads), so the demo is a valid history
-and `ipn reevaluate --all` finds nothing to correct. Only Gatherings, which have no service,
-are added as rows. The same story, names and texts every time; dates are relative to the day
+and `ipn reevaluate --all` finds nothing to correct. Gatherings are announced and attended,
+and proposals decided, through the services too. The same story, names and texts every time; dates are relative to the day
 it is loaded. The words live in ipn.demo_content.
 
 The scenario, as of the load day:
@@ -35,21 +35,34 @@ import unicodedata
 from flask import current_app
 from sqlalchemy import func, select
 
-from ipn import clock, rules
+from ipn import clock, governance_rules, rules
 from ipn.demo_content import (
+    BLOCK_REASON,
     CONCERNS_NOTE,
     DEMO_PASSWORD,
     GATHERINGS,
     GROUPS,
+    NETCOM,
     PEOPLE,
     PERSONAS,
+    PROPOSALS,
     STATEMENTS,
     VALIDATION_NOTE,
     WITHDRAWAL_REASON,
 )
 from ipn.extensions import db
 from ipn.models import Gathering, Group, Link, Practitioner
-from ipn.services import accounts, groups, invitations, links, stand_bys, statements
+from ipn.services import (
+    accounts,
+    gatherings,
+    groups,
+    invitations,
+    links,
+    netcom,
+    proposals,
+    stand_bys,
+    statements,
+)
 from ipn.services.evaluation import catch_up
 from ipn.states import GroupStatus, StatementState
 
@@ -113,6 +126,10 @@ class Story:
         self.people: dict[str, Practitioner] = {}
         self.groups: dict[str, Group] = {}
         self.links: dict[frozenset[str], Link] = {}
+        # Steps fixed to a day (the Gatherings), run as the story passes them: (days ago, step).
+        self.agenda: list[tuple[int, object]] = []
+        self.gathering_rows: dict[int, Gathering] = {}
+        self.proposal_rows: dict[str, object] = {}
 
     # --- Time ------------------------------------------------------------------------------
 
@@ -122,10 +139,19 @@ class Story:
     def at(self, days_ago: int) -> None:
         """Ten in the morning, `days_ago` days before the load day. As before every request,
         validations that have lapsed meanwhile are caught up first."""
+        while self.agenda and self.agenda[0][0] > days_ago:
+            self._run_step(*self.agenda.pop(0))
         moment = clock.start_of_day(self.day(days_ago)) + dt.timedelta(hours=10)
         assert self.moment is None or moment > self.moment, "the story only moves forward"
         self._set(moment)
         catch_up()
+
+    def _run_step(self, days_ago: int, step) -> None:
+        """A step of the agenda, in the evening of its day (or just after the story's moment)."""
+        evening = clock.start_of_day(self.day(max(days_ago, 0))) + dt.timedelta(hours=19)
+        self._set(max(evening, self.moment + dt.timedelta(minutes=3)) if self.moment else evening)
+        catch_up()
+        step()
 
     def _tick(self) -> None:
         self._set(self.moment + dt.timedelta(minutes=3))
@@ -248,12 +274,14 @@ class Story:
     # --- The story -------------------------------------------------------------------------
 
     def tell(self) -> None:
+        self.plan_gatherings()
         self.founding_years()
         self.the_ring()
         self.second_wave()
         self.renewals()
         self.this_year()
-        self.gatherings()
+        while self.agenda:  # the Gatherings still to announce, as the story ends
+            self._run_step(*self.agenda.pop(0))
 
     def founding_years(self) -> None:
         self.group("severn", "Ruth Okafor", ["Martin Hale", "Siobhán Dwyer", "Hamid Qureshi", "Bethan Lloyd",
@@ -449,9 +477,74 @@ class Story:
         self.at(10)
         self.invite("exe", "Jenny Harcourt", "Harriet Snell")
 
-    def gatherings(self) -> None:
-        """Gatherings, past and to come (no service records them: they are rows)."""
-        for months, place in GATHERINGS:
+    # --- Gatherings and the network's rules (SPEC R16) --------------------------------------
+
+    def plan_gatherings(self) -> None:
+        """Each Gathering announced eight weeks before its day; at three of them the network
+        decides: one proposal ratified (so the rules have a history), one blocked, one with
+        consensus awaiting the next Gathering."""
+        announcers = ["Ruth Okafor", "Anna Brightwell", "Morag Cameron", "Theo Marchetti"]
+        for i, (months, place) in enumerate(GATHERINGS):
             day = saturday_after(rules.add_months(self.today, months))
-            db.session.add(Gathering(date=day, place=place))
-        db.session.flush()
+            days_ago = (self.today - day).days
+
+            def announce(months=months, day=day, place=place, who=announcers[i % len(announcers)]):
+                self.gathering_rows[months] = gatherings.announce(self.people[who], day, place)
+
+            self.agenda.append((min(days_ago + 56, 1090), announce))
+            step = {-16: self.hebden_bridge, -8: self.norwich, -3: self.brighton}.get(months)
+            if step is not None:
+                self.agenda.append((days_ago, step))
+        self.agenda.sort(key=lambda item: -item[0])
+
+    def attend(self, months: int, names: list[str]):
+        where = self.gathering_rows[months]
+        for name in names:
+            self._tick()
+            gatherings.attend(self.people[name], where)
+        return where
+
+    def position(self, key: str, where, name: str, position: str, reason: str = "") -> None:
+        self._tick()
+        proposals.record_position(self.people[name], self.proposal_rows[key], where, position, reason)
+
+    def present(self, key: str, where) -> None:
+        self._tick()
+        author, title, text, changes = PROPOSALS[key]
+        self.proposal_rows[key] = proposals.record(self.people[author], title, text, changes, where)
+
+    def hebden_bridge(self) -> None:
+        where = self.attend(-16, ["Ruth Okafor", "Anna Brightwell", "Morag Cameron", "Theo Marchetti"])
+        self.present("quarter", where)
+        self.present("four", where)
+        for name in ("Anna Brightwell", "Ruth Okafor", "Morag Cameron", "Theo Marchetti"):
+            self.position("quarter", where, name, governance_rules.AGREE)
+        self.position("four", where, "Theo Marchetti", governance_rules.AGREE)
+        self.position("four", where, "Ruth Okafor", governance_rules.STAND_ASIDE)
+        self.position("four", where, "Morag Cameron", governance_rules.BLOCK, BLOCK_REASON)
+        assert proposals.state(self.proposal_rows["quarter"]).state == governance_rules.CONSENSUS
+        assert proposals.state(self.proposal_rows["four"]).state == governance_rules.BLOCKED
+
+    def norwich(self) -> None:
+        where = self.attend(-8, ["Ruth Okafor", "Anna Brightwell", "Morag Cameron", "Martin Hale"])
+        # The minutes record the stand-aside first: the agreement that completes consensus at a
+        # later Gathering puts the proposal in force at once, and nothing can be added after it.
+        self.position("quarter", where, "Ruth Okafor", governance_rules.STAND_ASIDE)
+        self.position("quarter", where, "Martin Hale", governance_rules.STAND_ASIDE)
+        self.position("quarter", where, "Anna Brightwell", governance_rules.AGREE)
+        assert proposals.state(self.proposal_rows["quarter"]).state == governance_rules.IN_FORCE
+        self.newsletter(-8, "Anna Brightwell")
+
+    def brighton(self) -> None:
+        where = self.attend(-3, ["Ruth Okafor", "Kathleen Moran", "Theo Marchetti", "Morag Cameron"])
+        self.present("eighteen", where)
+        for name in ("Kathleen Moran", "Theo Marchetti", "Ruth Okafor"):
+            self.position("eighteen", where, name, governance_rules.AGREE)
+        self.position("eighteen", where, "Morag Cameron", governance_rules.STAND_ASIDE)
+        assert proposals.state(self.proposal_rows["eighteen"]).state == governance_rules.CONSENSUS
+        self.newsletter(-3, "Theo Marchetti")
+
+    def newsletter(self, months: int, author: str) -> None:
+        self._tick()
+        title, text = NETCOM[months]
+        netcom.write(self.people[author], self.gathering_rows[months], title, text, publish=True)

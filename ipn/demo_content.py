@@ -405,6 +405,37 @@ GATHERINGS: list[tuple[int, str]] = [
     (6, "Cardiff Friends Meeting House, Charles Street"),
 ]
 
+# The network governing itself (SPEC R16): (months of the Gathering, who presents, key, title,
+# text, changes, immediate). The first is ratified at the next Gathering, the second blocked
+# there and then, the third has consensus and awaits the Gathering to come.
+PROPOSALS = {
+    "quarter": ("Anna Brightwell", "A quorum of one quarter",
+                "Gatherings move around the country, and groups far from the venue rarely manage to send "
+                "someone. With a third of member groups needed, the spring Gathering in Hebden Bridge could "
+                "not decide anything.\n\nWe propose that **members of a quarter** of the member and full member "
+                "groups be enough for a Gathering to decide.", {"quorum_fraction": "1/4"}),
+    "four": ("Theo Marchetti", "Groups of four",
+             "Newer IPN texts speak of groups of *four to eight*. Small towns struggle to find five "
+             "practitioners who can meet regularly.\n\nWe propose that **four members** be enough for a "
+             "group to stand by its members.", {"min_members": 4}),
+    "eighteen": ("Kathleen Moran", "Validations count for 18 months",
+                 "Two years is a long time between visits: groups change, members come and go. We propose "
+                 "that a validation count for **18 months** from the visit, so that link groups meet more "
+                 "often.", {"validation_months": 18}),
+}
+BLOCK_REASON = ("Four people cannot absorb one member leaving: the group would lose its standing at once, "
+                "and a group of three cannot challenge each other as the network asks.")
+NETCOM = {
+    -8: ("NetCom 44: Norwich", "## The Norwich Gathering\n\nTwenty-two of us met at the Unitarian Meeting "
+                               "House. The Gathering **ratified** the proposal *A quorum of one quarter*, "
+                               "which now decides when a Gathering can make decisions.\n\n"
+                               "- Groups of four was blocked at Hebden Bridge and not brought back.\n"
+                               "- The next Gathering is in Brighton."),
+    -3: ("NetCom 45: Brighton", "## The Brighton Gathering\n\nThe Gathering reached consensus on "
+                                "*Validations count for 18 months*; it takes effect only if the next "
+                                "Gathering, in Glasgow, ratifies it. Come and say where you stand."),
+}
+
 # The people a newcomer can log in as, with what they will find.
 PERSONAS: list[tuple[str, str]] = [
     ("Ruth Okafor", "a member of Severn Practitioners, a full member group: accredited, with its "

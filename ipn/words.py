@@ -11,3 +11,13 @@ def possessive(name: str, apostrophe: str = "'") -> str:
     if not name:
         return ""
     return name + (apostrophe if name[-1] in "sS" else apostrophe + "s")
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+
+
+def number_words(n: int) -> str:
+    """A small number as a word ("five"), a larger one in figures."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+

@@ -3,7 +3,7 @@
 from ipn.models.base import Base, utcnow
 from ipn.models.concern import Concern, ConcernGroup, ConcernResponse
 from ipn.models.event import Event, Notification, Place, StatusChange
-from ipn.models.gathering import Gathering
+from ipn.models.gathering import Attendance, Gathering, NetcomIssue
 from ipn.models.group import (
     DissolutionAgreement,
     Group,
@@ -14,10 +14,12 @@ from ipn.models.group import (
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
+from ipn.models.proposal import Position, Proposal, RuleVersion
 from ipn.models.statement import Endorsement, Statement
 
 __all__ = [
     "ApiToken",
+    "Attendance",
     "Base",
     "Concern",
     "ConcernGroup",
@@ -30,9 +32,13 @@ __all__ = [
     "Invitation",
     "Link",
     "Membership",
+    "NetcomIssue",
     "Notification",
     "Place",
+    "Position",
     "Practitioner",
+    "Proposal",
+    "RuleVersion",
     "StandBy",
     "Statement",
     "StatusChange",

@@ -64,6 +64,7 @@ class Place(StrEnum):
     STATEMENT = "statement"  # the group's statement page
     LINKS = "links"          # the group's links and visits
     CONCERNS = "concerns"    # the concerns raised with the group
+    RULES = "rules"          # the network's rules in force and their history
 
 
 class Notification(Base):

@@ -2,32 +2,84 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
+
+
+def _fraction(value: Any) -> Fraction:
+    """A share such as "1/3", 0.5 or Fraction(1, 3), kept exact (a float third is not a third)."""
+    share = value if isinstance(value, Fraction) else Fraction(str(value).strip()).limit_denominator(1000)
+    if not 0 < share <= 1:
+        raise ValueError("a share between 0 (excluded) and 1")
+    return share
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The numbers of the network (SPEC "The protocol"), read from configuration in one place."""
+    """The numbers of the network (SPEC "The protocol"). Configuration gives only the founding
+    rules; after that they change only through ratified proposals (R16), and the rules for a
+    date come from ipn.services.rulebook.settings_on. A new rule is a new field here, nothing
+    more: rule versions store every field, and the API and pages list them from here."""
 
     min_members: int = 5
     max_members: int = 9
     links_needed: int = 2
     validation_months: int = 24
     triangle_rule: bool = True
+    # Quorum of a Gathering: the share of member and full member groups represented.
+    quorum_fraction: Fraction = Fraction(1, 3)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def coerce(cls, name: str, value: Any) -> Any:
+        """A rule's value in its type; ValueError when it cannot be one."""
+        default = getattr(cls, name)
+        if isinstance(default, bool):
+            if isinstance(value, str) and value.strip().lower() not in (
+                    "0", "1", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError("on or off")
+            return _flag(value)
+        if isinstance(default, Fraction):
+            return _fraction(value)
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError("a whole number")
+        number = int(str(value).strip()) if isinstance(value, str) else int(value)
+        if number < 1:
+            raise ValueError("a whole number from 1 upwards")
+        return number
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
-        def flag(value: Any) -> bool:
-            if isinstance(value, str):
-                return value.strip().lower() not in ("0", "false", "no", "off", "")
-            return bool(value)
+        """The founding rules, from the IPN_NETWORK_* settings (read once, at set-up)."""
+        values = {}
+        for name in cls.names():
+            key = f"NETWORK_{name.upper()}"
+            if key in config:
+                values[name] = cls.coerce(name, config[key])
+        return cls(**values)
 
-        return cls(
-            min_members=int(config.get("NETWORK_MIN_MEMBERS", cls.min_members)),
-            max_members=int(config.get("NETWORK_MAX_MEMBERS", cls.max_members)),
-            links_needed=int(config.get("NETWORK_LINKS_NEEDED", cls.links_needed)),
-            validation_months=int(config.get("NETWORK_VALIDATION_MONTHS", cls.validation_months)),
-            triangle_rule=flag(config.get("NETWORK_TRIANGLE_RULE", cls.triangle_rule)),
-        )
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> Settings:
+        """From a stored rule version; a rule added since the version was written takes its
+        default (it was not a rule then)."""
+        return cls(**{n: cls.coerce(n, stored[n]) for n in cls.names() if n in stored})
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: the quorum as a string such as "1/3"."""
+        return {n: (str(v) if isinstance(v, Fraction) else v)
+                for n, v in ((n, getattr(self, n)) for n in self.names())}
+
+    def changed(self, changes: Mapping[str, Any]) -> Settings:
+        return dataclasses.replace(self, **{n: self.coerce(n, v) for n, v in changes.items()})

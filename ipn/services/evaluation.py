@@ -73,7 +73,7 @@ def settle(group: Group, day: dt.date) -> rules.Assessment:
     """Bring a group's derived facts up to date and cache its status; returns the assessment.
     The facts are loaded once; rules.settle says what follows from them."""
     facts = group_facts(group)
-    outcome = rules.settle(facts, load_graph([group.id]), day, settings())
+    outcome = rules.settle(facts, load_graph([group.id]), day, settings(day))
     if outcome.promoted:
         promote(group, outcome.promoted)
     if outcome.publish:
@@ -145,8 +145,9 @@ def catch_up(today: dt.date | None = None) -> list[Change]:
 def lapse_cause(group: Group, lapse_day: dt.date) -> str:
     graph = load_graph([group.id])
     last_day = lapse_day - dt.timedelta(days=1)
+    rulebook = settings(last_day)
     lapsed = sorted(graph.nodes[p]["name"] for p in graph.predecessors(group.id)
-                    if rules.edge_validation(graph, p, group.id, lapse_day, settings()).valid_until == last_day)
+                    if rules.edge_validation(graph, p, group.id, lapse_day, rulebook).valid_until == last_day)
     who = " and ".join(lapsed) or "a link group"
     return f"the validation by {who} lapsed on {lapse_day.isoformat()}"
 
@@ -156,7 +157,7 @@ def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
     """Every group's status derived from the facts alone, ignoring every cached status:
     first each group's own standing (R6-R8), then full membership over the whole graph."""
     today = today or clock.today()
-    rulebook = settings()
+    rulebook = settings(today)
     every = list(db.session.scalars(select(Group).order_by(Group.id)))
     facts = {g.id: group_facts(g) for g in every}
     graph = load_graph(None)

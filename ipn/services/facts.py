@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 import networkx as nx
-from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
 from ipn import clock, graph, rules
@@ -25,8 +24,11 @@ from ipn.models import (
 from ipn.states import LIVE_LINK_STATES, LinkState, StatementState
 
 
-def settings() -> rules.Settings:
-    return rules.Settings.from_config(current_app.config)
+def settings(day: dt.date | None = None) -> rules.Settings:
+    """The rules in force on `day` (today by default), from ipn.services.rulebook."""
+    from ipn.services import rulebook
+
+    return rulebook.settings_on(day)
 
 
 def current_memberships(group_id: int) -> list[Membership]:
@@ -151,7 +153,8 @@ def latest_visits(link_ids: list[int]) -> list[graph.LatestVisit]:
 
 def assess(group: Group, today: dt.date | None = None) -> rules.Assessment:
     """The group's status as the rules derive it now from the facts, with its criteria."""
-    return rules.assess(group_facts(group), load_graph([group.id]), today or clock.today(), settings())
+    day = today or clock.today()
+    return rules.assess(group_facts(group), load_graph([group.id]), day, settings(day))
 
 
 def live_link_between(a: int, b: int) -> Link | None:

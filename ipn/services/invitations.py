@@ -110,7 +110,8 @@ def people_to_invite(group: Group, words: str) -> list[Practitioner]:
 
 
 def pending_for(person: Practitioner) -> list[Invitation]:
-    """The invitations awaiting this person's answer, oldest first."""
+    """The invitations awaiting this person's answer, oldest first (dissolution declines a
+    group's invitations, so none is from a dissolved group)."""
     return list(db.session.scalars(select(Invitation).where(
         Invitation.practitioner_id == person.id, Invitation.state == InvitationState.PENDING)
         .order_by(Invitation.created_at, Invitation.id)))

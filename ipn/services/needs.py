@@ -12,16 +12,18 @@ from ipn import clock, rules
 from ipn.extensions import db
 from ipn.models import (
     Endorsement,
+    Gathering,
     Group,
     Invitation,
     Link,
     Membership,
     Practitioner,
+    Proposal,
     Statement,
     StatusChange,
 )
 from ipn.services import concerns as concerns_service
-from ipn.services import facts
+from ipn.services import facts, invitations, proposals
 from ipn.services.link_views import LinkView, active_links
 from ipn.services.stand_bys import (
     StandByToGive,
@@ -30,7 +32,7 @@ from ipn.services.stand_bys import (
     stand_bys_to_give,
 )
 from ipn.services.steps import Step, group_steps
-from ipn.states import InvitationState, LinkState
+from ipn.states import LinkState
 
 LAPSE_WARNING_MONTHS = 3
 RECENT_CHANGE_DAYS = 30
@@ -80,12 +82,13 @@ class Needs:
     visits_owed: list[LinkView] = field(default_factory=list)  # our validation of the partner does not count
     changes: list[StatusChange] = field(default_factory=list)
     stays: list[Membership] = field(default_factory=list)
+    positions: list[tuple[Proposal, Gathering]] = field(default_factory=list)  # awaiting one's position (R16)
 
     @property
     def anything(self) -> bool:
         """Something asks this person to act (recent changes are news, not a request)."""
-        return bool(self.concerns or self.invitations or self.stand_bys or self.drafts or self.proposals
-                    or self.lapsing or self.visits_owed or self.group_steps
+        return bool(self.concerns or self.positions or self.invitations or self.stand_bys or self.drafts
+                    or self.proposals or self.lapsing or self.visits_owed or self.group_steps
                     or any(step.to_stand_by for step in self.joining))
 
 
@@ -96,11 +99,8 @@ def needs_of(person: Practitioner, today: dt.date | None = None) -> Needs:
     member_of = [s.group for s in stays if s.member_since is not None]
     needs = Needs(stays=stays)
     needs.concerns = concerns_waiting(person, today)
-    needs.invitations = list(db.session.scalars(
-        select(Invitation).join(Group, Group.id == Invitation.group_id)
-        .where(Invitation.practitioner_id == person.id, Invitation.state == InvitationState.PENDING,
-               Group.dissolved_at.is_(None))
-        .order_by(Invitation.created_at, Invitation.id)))
+    needs.positions = proposals.awaiting(person)
+    needs.invitations = invitations.pending_for(person)
     for stay in stays:
         if stay.member_since is None:
             needs.joining.append(joining_step(stay))

@@ -9,6 +9,7 @@ def register_views(app: Flask) -> None:
         auth,
         check,
         concerns,
+        governance,
         health,
         links,
         me,
@@ -26,5 +27,6 @@ def register_views(app: Flask) -> None:
         workspace, statement, links, me,  # practitioners' pages
         concerns,  # concerns (R15): raised by anyone, answered by the group concerned
         public, check, network_map, open_data,  # the public registry
+        governance,  # Gatherings, proposals, the rules in force, NetCom (R16)
     ):
         app.register_blueprint(module.bp)

@@ -32,6 +32,31 @@ def register_catch_up(app: Flask) -> None:
             db.session.rollback()
 
 
+def register_rulebook(app: Flask) -> None:
+    """The registry's founding rules are written from configuration by the first request on a
+    new database (and never read from it again); rule changes whose day has come re-evaluate
+    the network before anything is read, as lapses do (SPEC R16)."""
+    from ipn.services import rulebook
+
+    @app.before_request
+    def rules_in_force() -> None:
+        if request.endpoint is None or request.endpoint.startswith(SKIP):
+            return
+        try:
+            if not app.extensions.get("ipn_founded"):
+                if rulebook.ensure_founding() is not None:
+                    db.session.commit()
+                app.extensions["ipn_founded"] = True
+            today = clock.today()
+            if rulebook.changes_due(today):
+                rulebook.catch_up(today)
+                db.session.commit()
+        except SQLAlchemyError:
+            # Another request wrote them at this moment; this one reads after it.
+            db.session.rollback()
+            rulebook.forget()
+
+
 def _has_nul(value) -> bool:
     if isinstance(value, str):
         return "\x00" in value

@@ -9,11 +9,11 @@ import re
 
 from flask import Flask, url_for
 from markupsafe import Markup
-from werkzeug.local import LocalProxy
 
 from ipn import clock, markdown
+from ipn import governance_rules as gov
 from ipn.models import Group, Notification, Place
-from ipn.services import facts
+from ipn.services import proposals, rulebook
 from ipn.services.matrix import CellState
 from ipn.services.steps import StepKind
 from ipn.states import (
@@ -27,7 +27,7 @@ from ipn.states import (
     VisitOutcome,
 )
 from ipn.views.steps import step_link
-from ipn.words import possessive
+from ipn.words import number_words, possessive
 
 
 def as_day(value: dt.date | dt.datetime | None) -> dt.date | None:
@@ -108,7 +108,9 @@ PLACE_ENDPOINTS = {
 
 
 def place_url(place: str, group: Group | None) -> str:
-    """The address of a place in the registry (a page of `group`, or What needs me)."""
+    """The address of a place in the registry (a page of `group`, the rules, or What needs me)."""
+    if place == Place.RULES:
+        return url_for("governance.rules_page")
     endpoint = PLACE_ENDPOINTS.get(Place(place)) if place else None
     if endpoint is None or group is None:
         return url_for("me.needs")
@@ -139,6 +141,10 @@ def register_templating(app: Flask) -> None:
         step_link=step_link, place_url=place_url, notification_url=notification_url,
     )
 
-    # The network's rules, for pages that state them in words (never as literals); read only
-    # when a page uses them, so that an error page renders without the database.
-    app.jinja_env.globals["settings"] = LocalProxy(facts.settings)
+    # The network's rules in force, for pages that state them in words (never as literals);
+    # called only where a page needs them, so that an error page renders without the database.
+    app.jinja_env.globals.update(
+        rules_today=rulebook.settings_on, number_words=number_words, proposal_behind=proposals.proposal_behind,
+        rule_words=gov.rule_words, value_words=gov.value_words,
+        proposal_state_label=lambda s: gov.STATE_LABELS.get(s, s),
+        position_label=lambda p: gov.POSITION_LABELS.get(p, p))

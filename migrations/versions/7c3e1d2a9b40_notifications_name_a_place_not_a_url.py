@@ -18,7 +18,7 @@ down_revision = '4f1c2a9e7b10'
 branch_labels = None
 depends_on = None
 
-PLACES = "place IN ('me', 'group', 'workspace', 'statement', 'links', 'concerns')"
+PLACES = "place IN ('me', 'group', 'workspace', 'statement', 'links', 'concerns', 'rules')"
 # The paths services used to store, by the place they led to.
 PATHS = (("workspace", "/workspace"), ("statement", "/statement"), ("links", "/links"),
          ("concerns", "/concerns"))

@@ -225,6 +225,7 @@ def page_of(items: list, total: int, page: int, per_page: int) -> dict:
 from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to bp)
     concerns,
     gatherings,
+    governance,
     groups,
     links,
     openapi,
