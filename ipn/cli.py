@@ -19,7 +19,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from ipn.commands import demo, status
+    from ipn.commands import demo, mail, status
 
     app.cli.add_command(demo.demo_command)
+    app.cli.add_command(mail.mail_group)
+    app.cli.add_command(mail.daily_command)
     app.cli.add_command(status.reevaluate_command)

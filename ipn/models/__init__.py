@@ -14,17 +14,20 @@ from ipn.models.group import (
     name_key,
 )
 from ipn.models.link import LIVE_LINK_STATES, Link, Visit, pair_key, visit_visitors
+from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.statement import Endorsement, Statement
 
 __all__ = [
     "GROUP_STATUSES",
     "LIVE_LINK_STATES",
+    "AccountToken",
     "ApiToken",
     "Base",
     "Concern",
     "ConcernGroup",
     "ConcernResponse",
+    "DailyRun",
     "DissolutionAgreement",
     "Endorsement",
     "Event",
@@ -34,6 +37,7 @@ __all__ = [
     "Link",
     "Membership",
     "Notification",
+    "OutboxMessage",
     "Practitioner",
     "StandBy",
     "Statement",

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from ipn import clock, rules
 from ipn.extensions import db
 from ipn.models import Endorsement, Event, Group, Membership, Statement, StatusChange
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.network import active_partner_ids, group_facts, load_graph, settings
 
 
@@ -123,9 +123,10 @@ def record_change(group: Group, previous: str, status: str, cause: str, event: E
         effective_at=effective_at, effective_on=clock.local_date(effective_at),
     ))
     label = rules.STATUS_LABELS[status]
-    people = db.session.scalars(
-        select(Membership.practitioner_id).where(Membership.group_id == group.id, Membership.left_at.is_(None)))
+    people = list(db.session.scalars(
+        select(Membership.practitioner_id).where(Membership.group_id == group.id, Membership.left_at.is_(None))))
     events.notify(people, f"{group.name} is now: {label} ({cause}).", f"/groups/{group.slug}", group)
+    outbox.enqueue_each("status_changed", people, group_id=group.id, status=status, previous=previous, cause=cause)
 
 
 def catch_up(today: dt.date | None = None) -> list[Change]:

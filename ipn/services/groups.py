@@ -20,7 +20,7 @@ from ipn.models import (
     StatusChange,
     name_key,
 )
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate, workspace_url
 from ipn.services.network import current_memberships, settings
@@ -153,6 +153,9 @@ def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitati
     require_member(group, actor)
     if stay_of(group, invitee) is not None:
         raise Conflict(f"{invitee.name} is already in {group.name}.")
+    if not outbox.address_confirmed(invitee):
+        raise Conflict(f"{invitee.name} has not confirmed their email address yet, so they cannot be invited. "
+                       "Ask them to follow the link the registry sent them.", code="email_unconfirmed")
     pending = db.session.scalar(select(Invitation).where(
         Invitation.group_id == group.id, Invitation.practitioner_id == invitee.id, Invitation.state == "pending"))
     if pending is not None:
@@ -163,6 +166,7 @@ def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitati
     db.session.flush()
     events.record("invited", actor, group, invitation_id=invitation.id, practitioner_id=invitee.id)
     events.notify([invitee.id], f"{actor.name} invites you to join {group.name}.", "/me", group)
+    outbox.enqueue("invitation", invitee, invitation_id=invitation.id)
     return invitation
 
 

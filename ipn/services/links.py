@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ipn import clock, rules
 from ipn.extensions import db
 from ipn.models import Group, Link, Practitioner, Visit, pair_key
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.groups import MAX_REASON, member_ids, people_ids, require_member, require_not_dissolved, stay_of
@@ -58,6 +58,7 @@ def propose_link(actor: Practitioner, group: Group, partner: Group | None) -> Li
                        code="link_exists") from None
     events.record("link_proposed", actor, group, link_id=link.id, partner=partner.slug)
     events.notify(member_ids(partner), f"{group.name} proposes a link with {partner.name}.", "/me", partner)
+    outbox.enqueue_each("link_proposed", member_ids(partner), skip=actor.id, group_id=group.id, partner_id=partner.id)
     return link
 
 

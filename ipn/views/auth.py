@@ -27,7 +27,7 @@ from ipn import clock
 from ipn.extensions import db, limiter
 from ipn.forms.auth import ButtonForm, LoginForm, ProfileForm, RegisterForm, TokenForm
 from ipn.models import ApiToken, Practitioner
-from ipn.services import accounts
+from ipn.services import accounts, email_accounts
 from ipn.services.errors import Conflict, NotFound, ServiceError
 from ipn.views.limits import failed_login_limited
 
@@ -101,7 +101,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            person = accounts.register(
+            person = email_accounts.register(
                 email=form.email.data,
                 password=form.password.data,
                 name=form.name.data,
@@ -125,7 +125,8 @@ def register():
         else:
             login_user(person)
             flash(f"Welcome to the network, {person.name}. Your account is ready: start below by founding "
-                  "a group or finding one to join.", "success")
+                  "a group or finding one to join. We have sent you a link: open it to confirm your email "
+                  "address, so that groups can invite you.", "success")
             return redirect(url_for("me.needs"))
     return render_template("auth/register.html", form=form), _form_status(form)
 

@@ -1,15 +1,17 @@
 """Before a request reads anything, validations that lapsed since the last request demote
-their groups (SPEC R14: no page or answer shows a status that has lapsed)."""
+their groups (SPEC R14: no page or answer shows a status that has lapsed), and the first
+request of a day runs the day's time-based jobs (ipn.services.daily) if `ipn daily` has not."""
 
 from __future__ import annotations
 
 from flask import Flask, request
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.models import Group
+from ipn.models import DailyRun, Group
+from ipn.services.daily import run_daily
 from ipn.services.evaluation import catch_up
 
 SKIP = ("health.", "static")
@@ -22,8 +24,16 @@ def register_catch_up(app: Flask) -> None:
             return
         today = clock.today()
         try:
-            # The common case costs one indexed query and writes nothing.
-            if db.session.scalar(select(Group.id).where(Group.status_until < today).limit(1)) is None:
+            # The common case costs one query (two indexed lookups) and writes nothing.
+            ran, lapsed = db.session.execute(select(
+                exists().where(DailyRun.day == today), exists().where(Group.status_until < today))).one()
+            if not ran:
+                if run_daily(today) is not None:
+                    db.session.commit()
+                else:
+                    db.session.rollback()
+                return
+            if not lapsed:
                 return
             if catch_up(today):
                 db.session.commit()

@@ -47,6 +47,7 @@ def page_of(item: str) -> dict:
 
 
 ID = integer(minimum=1)
+TIMELINE_KIND = string(enum=["raised", "response", "escalated", "resolved", "outcome"])
 STATUS = string(enum=list(GROUP_STATUSES))
 
 SCHEMAS = {
@@ -122,7 +123,13 @@ SCHEMAS = {
         about=obj(None, practitioner=obj(["id", "name"], id=ID, name=string()), group=string()),
         name=string(), text=string(),
         responses=array(obj(["id", "text", "created_at"], id=ID, text=string(), created_at=string("date-time"),
-                            group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string())))),
+                            group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string()))),
+        resolved_at=string("date-time", nullable=True),
+        outcome={**obj(["text", "recorded_at"], text=string(), recorded_at=string("date-time"),
+                       group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string())),
+                 "nullable": True},
+        timeline=array(obj(["at", "kind"], at=string("date-time"), kind=TIMELINE_KIND, group=string(nullable=True),
+                           author={**obj(["id", "name"], id=ID, name=string()), "nullable": True}))),
     "ConcernList": page_of("Concern"),
     "ConcernResponseCreated": obj(["id", "concern_id", "state"], id=ID, concern_id=ID, state=string(),
                                   created_at=string("date-time")),
@@ -130,7 +137,12 @@ SCHEMAS = {
                          raised_at=string("date-time"), escalated_at=string("date-time", nullable=True),
                          text=string(),
                          responses=array(obj(["text", "created_at"], text=string(),
-                                             created_at=string("date-time")))),
+                                             created_at=string("date-time"))),
+                         resolved_at=string("date-time", nullable=True),
+                         outcome={**obj(["text", "recorded_at"], text=string(), recorded_at=string("date-time")),
+                                  "nullable": True},
+                         timeline=array(obj(["at", "kind"], at=string("date-time"), kind=TIMELINE_KIND)),
+                         can_say_unresolved={"type": "boolean"}, can_say_resolved={"type": "boolean"}),
     "Gathering": obj(["id", "date", "place", "netcom_url"], id=ID, date=string("date"), place=string(),
                      netcom_url=string(nullable=True)),
     "GatheringList": page_of("Gathering"),
@@ -312,6 +324,14 @@ PATHS = {
     "/api/v1/concerns/follow/{token}/unresolved": {"post": op(
         "The person who raised it says it is unresolved: it is escalated.",
         responses("200", "ConcernFollow", "404", "409"), params=[path_param("token", string())], tag="concerns")},
+    "/api/v1/concerns/follow/{token}/resolved": {"post": op(
+        "The person who raised it says it is resolved (once there is a response).",
+        responses("200", "ConcernFollow", "404", "409"), params=[path_param("token", string())], tag="concerns")},
+    "/api/v1/concerns/{concern_id}/outcome": {"post": op(
+        "A member of the group concerned records the outcome, which closes the concern.",
+        responses("200", "Concern", "400", "403", "409", "422"),
+        params=[id_path("concern_id")], request=body(["text"], text=TEXT, group=TEXT), token=True,
+        tag="concerns")},
     "/api/v1/gatherings": {"get": op("The network's Gatherings.", responses("200", "GatheringList", "422"),
                                      params=PAGING, tag="gatherings")},
     "/api/v1/openapi.json": {"get": op("This document.", {"200": {"description": "OpenAPI 3.0",
