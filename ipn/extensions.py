@@ -15,7 +15,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
-mail = Mail()
+mailman = Mail()
 
 
 @limiter.request_filter

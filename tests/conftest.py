@@ -198,3 +198,18 @@ def live_server(live_app_config, tmp_path) -> Iterator[str]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+# --- Email -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free loopback port; the app sends to it with `smtp.config()`."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -18,7 +18,7 @@ from flask_mailman import EmailMessage
 from sqlalchemy import func, select, update
 
 from ipn import clock
-from ipn.extensions import db, mail
+from ipn.extensions import db, mailman
 from ipn.mail.messages import Drop, Rendered, render
 from ipn.models import OutboxMessage
 
@@ -43,7 +43,7 @@ def deliver(message: OutboxMessage, rendered: Rendered) -> None:
     email = EmailMessage(subject=rendered.subject, body=rendered.body, from_email=config["MAIL_DEFAULT_SENDER"],
                          to=[rendered.to], headers={"X-IPN-Message": f"{message.kind}-{message.id}"})
     if config.get("MAIL_SERVER"):
-        with mail.get_connection(backend="smtp") as connection:
+        with mailman.get_connection(backend="smtp") as connection:
             if connection.send_messages([email]) != 1:
                 raise OSError("the SMTP server did not take the message")
         return

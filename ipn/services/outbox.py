@@ -82,8 +82,10 @@ def enqueue(kind: str, practitioner: Practitioner | int | None = None, address: 
     message = OutboxMessage(kind=kind, practitioner_id=person_id, address=address, params=params,
                             dedupe_key=dedupe_key, next_attempt_at=clock.now())
     db.session.add(message)
+    db.session.flush()
     if has_request_context():
-        g.ipn_mail_queued = True  # the request sends it once it has committed (ipn.mail)
+        # The request sends its own messages first, once it has committed (ipn.mail).
+        g.setdefault("ipn_mail_queued", []).append(message.id)
     return message
 
 
