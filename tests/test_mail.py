@@ -289,6 +289,29 @@ def test_members_are_reminded_three_months_and_one_month_before_a_validation_lap
         assert "lapsed on" in changed.body and "Why:" in changed.body
 
 
+def test_dissolving_tells_the_link_groups_members_and_closes_no_concern(app, client, runner, smtp, net):
+    api = Api(client)
+    token = api.post("/concerns", json={"about_group": "river-group", "name": "Sam", "email": RAISER,
+                                        "text": WORDS}, expect=201).get_json()["follow_token"]
+    with app.app_context():
+        from ipn.models import Group
+
+        river = db.session.scalar(db.select(Group).where(Group.slug == "river-group"))
+        for email in net["river"]:
+            groups.agree_to_dissolve(db.session.scalar(db.select(Practitioner).where(Practitioner.email == email)),
+                                     river)
+        db.session.commit()
+        assert river.dissolved_at is not None
+    runner.invoke(args=["mail", "send"])
+    for member in net["hill"]:
+        told = smtp.one_to(member, "Your link group River Group has dissolved")
+        assert "its link with Hill Group has ended" in told.body
+    for member in net["river"]:
+        smtp.one_to(member, "River Group has dissolved")
+    followed = api.get(f"/concerns/follow/{token}")
+    assert followed["state"] == "open" and followed["outcome"] is None  # nothing closed it
+
+
 # --- The outbox ---------------------------------------------------------------------------
 
 def test_a_server_that_is_down_loses_nothing_and_sends_nothing_twice(app, client, runner, smtp, net):

@@ -85,6 +85,11 @@ def _context(message: OutboxMessage) -> dict:
         group = _get(Group, p.get("group_id"))
         return {"group": group, "status": rules.STATUS_LABELS.get(p.get("status"), p.get("status")), "previous": rules.STATUS_LABELS.get(p.get("previous"), p.get("previous")),
                 "cause": p.get("cause", ""), "link": url_for("public.group", slug=group.slug, _external=True)}
+    if kind == "group_dissolved":
+        group = _get(Group, p.get("group_id"))
+        partner = _get(Group, p["partner_id"]) if p.get("partner_id") else None
+        return {"group": group, "partner": partner, "cause": p.get("cause", ""),
+                "link": url_for("public.group", slug=(partner or group).slug, _external=True)}
     if kind == "lapse_reminder":
         group = _get(Group, p.get("group_id"))
         return {"group": group, "until": p.get("until"), "window": p.get("window"),

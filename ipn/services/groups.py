@@ -331,8 +331,11 @@ def dissolve(group: Group, cause: str, event) -> None:
     db.session.flush()
     dissolved = events.record("group_dissolved", group=group, cause=cause)
     events.notify(people, f"{group.name} has dissolved ({cause}).", f"/groups/{group.slug}", group)
+    outbox.enqueue_each("group_dissolved", people, group_id=group.id, cause=cause)
     for partner in partners:
         events.notify(people_ids(partner), f"Your link group {group.name} has dissolved, so its link with "
                                            f"{partner.name} has ended.", workspace_url(partner), partner)
+        outbox.enqueue_each("group_dissolved", people_ids(partner), group_id=group.id, partner_id=partner.id,
+                            cause=cause)
     reevaluate([group], cause, event or dissolved)
     reevaluate(partners, f"link group {group.name} dissolved", dissolved)

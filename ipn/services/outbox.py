@@ -30,6 +30,7 @@ KINDS: dict[str, str | None] = {
     "concern_raised": "mail_concerns",
     "concern_escalated": "mail_concerns",
     "status_changed": "mail_status",
+    "group_dissolved": "mail_status",
     "lapse_reminder": "mail_lapses",
 }
 ACCOUNT_KINDS = frozenset({"confirm_email", "password_reset", "email_change"})
