@@ -235,6 +235,52 @@ def test_a_concern_runs_its_whole_course_by_email(app, client, auth, smtp, net):
         assert all(token not in str(row.params) for row in db.session.scalars(db.select(OutboxMessage)))
 
 
+def offered_on_both(client, api, token) -> dict:
+    """What the follow page offers, checked against what the API says it offers."""
+    page = client.get(f"/concerns/follow/{token}").get_data(as_text=True)
+    answer = api.get(f"/concerns/follow/{token}")
+    shown = {"can_say_unresolved": "This is not resolved</button>" in page,
+             "can_say_resolved": "This is resolved</button>" in page}
+    assert shown == {k: answer[k] for k in shown}, (shown, answer)
+    return shown
+
+
+def test_the_page_and_the_api_offer_the_same_and_the_group_records_the_outcome(app, client, auth, smtp, net):
+    api = Api(client)
+    token = api.post("/concerns", json={"about_group": "river-group", "name": "Sam", "email": RAISER,
+                                        "text": WORDS}, expect=201).get_json()["follow_token"]
+    assert offered_on_both(client, api, token) == {"can_say_unresolved": False, "can_say_resolved": False}
+    auth.login(net["river"][0])
+    with app.app_context():
+        from ipn.models import Concern
+
+        concern_id = db.session.scalar(db.select(Concern.id))
+    client.post(f"/groups/river-group/concerns/{concern_id}/responses",
+                data={f"concern-{concern_id}-text": "We hear you."})
+    auth.logout()
+    assert offered_on_both(client, api, token) == {"can_say_unresolved": True, "can_say_resolved": True}
+    client.post(f"/concerns/follow/{token}/resolved")
+    assert offered_on_both(client, api, token) == {"can_say_unresolved": False, "can_say_resolved": False}
+    api.post(f"/concerns/follow/{token}/unresolved", expect=409)
+
+    auth.login(net["river"][1])
+    page = client.get("/groups/river-group/concerns").get_data(as_text=True)
+    assert "Record the outcome and close the concern" in page and "said it is resolved" in page
+    blank = client.post(f"/groups/river-group/concerns/{concern_id}/outcome", data={f"outcome-{concern_id}-text": " "})
+    assert blank.status_code == 422
+    done = client.post(f"/groups/river-group/concerns/{concern_id}/outcome",
+                       data={f"outcome-{concern_id}-text": "We met Sam and agreed what changes."})
+    assert done.status_code == 302
+    page = html.unescape(client.get("/groups/river-group/concerns").get_data(as_text=True))
+    assert "We met Sam and agreed what changes." in page and "outcome recorded; closed" in page
+    assert "Record the outcome and close the concern" not in page
+    auth.logout()
+    outcome = smtp.one_to(RAISER, "The outcome of your concern")
+    assert "now closed" in outcome.body and "We met Sam" not in outcome.body
+    assert offered_on_both(client, api, token) == {"can_say_unresolved": False, "can_say_resolved": False}
+    assert "We met Sam and agreed what changes." in client.get(f"/concerns/follow/{token}").get_data(as_text=True)
+
+
 def test_escalation_after_8_weeks_happens_with_no_page_opened(app, client, runner, smtp, net):
     api = Api(client)
     token = api.post("/concerns", json={"about_group": "river-group", "name": "Sam", "email": RAISER,
