@@ -456,3 +456,13 @@ def test_each_person_chooses_which_kinds_they_receive(app, client, auth, smtp, n
     proposal = smtp.one_to(net["hill"][1], "Oak Group proposes a link with Hill Group")
     assert "because you are a member of Hill Group" in proposal.body
     assert path_of(proposal.link("/links")) == "/groups/hill-group/links"
+
+
+def test_asking_for_links_is_rate_limited_per_address_and_per_account(app, client, smtp, net):
+    app.config.update(RATE_LIMITS_ON=True, RATE_LIMIT_TOKEN_REQUEST="2 per hour")
+    person = net["hill"][0]
+    for _ in range(2):
+        assert client.post("/password/forgot", data={"email": person}).status_code == 302
+    refused = client.post("/password/forgot", data={"email": person})
+    assert refused.status_code == 429 and "many requests for links" in refused.get_data(as_text=True)
+    assert len(smtp.to(person)) == 2

@@ -4,16 +4,18 @@ never spends a token, so a mail scanner that follows links spends nothing)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
 from ipn.extensions import limiter
+from ipn.models import normalise_email
 from ipn.forms.auth import ButtonForm
 from ipn.forms.email_accounts import EmailChangeForm, ForgotForm, PreferencesForm, ResetForm
 from ipn.services import email_accounts, outbox
 from ipn.services.errors import Conflict, NotFound, ServiceError
 from ipn.views.actions import perform
 from ipn.views.auth import _form_status, me, show_errors
+from ipn.views.limits import _account_id
 
 bp = Blueprint("mail_accounts", __name__)
 
@@ -21,6 +23,21 @@ TOKEN_LIMIT = dict(
     methods=["POST"],
     error_message="There have been many requests for links from your connection. Please wait a while and try again.",
 )
+
+
+def _token_request_limit():
+    return current_app.config["RATE_LIMIT_TOKEN_REQUEST"]
+
+
+def _per_account(view):
+    """Link requests are counted per address (connection) and per account (SPEC "Web conventions")."""
+    per_address = limiter.limit(_token_request_limit, **TOKEN_LIMIT)
+    per_account = limiter.limit(_token_request_limit, key_func=_account_id, **TOKEN_LIMIT)
+    return per_address(per_account(view))
+
+
+def _reset_email() -> str:
+    return "reset-email:" + normalise_email(str(request.form.get("email", "")))[:254]
 
 
 def _spent(message: str = email_accounts.LINK_SPENT):
@@ -49,7 +66,7 @@ def confirm(token: str):
 
 @bp.post("/profile/confirmation")
 @login_required
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_TOKEN_REQUEST"], **TOKEN_LIMIT)
+@_per_account
 def send_confirmation():
     """Send the confirmation link again (a new one; the old one stops working)."""
     if ButtonForm().validate_on_submit():
@@ -65,7 +82,8 @@ def send_confirmation():
 # --- A forgotten password ----------------------------------------------------------------
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_TOKEN_REQUEST"], **TOKEN_LIMIT)
+@limiter.limit(_token_request_limit, **TOKEN_LIMIT)
+@limiter.limit(_token_request_limit, key_func=_reset_email, **TOKEN_LIMIT)
 def forgot():
     """Ask for a reset link. The answer is the same whether or not the address has an account."""
     form = ForgotForm()
@@ -103,7 +121,7 @@ def reset(token: str):
 
 @bp.route("/profile/email", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_TOKEN_REQUEST"], **TOKEN_LIMIT)
+@_per_account
 def change_email():
     """Ask to use another address: a link goes to it, and the address changes once it is opened."""
     form = EmailChangeForm()
