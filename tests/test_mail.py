@@ -466,3 +466,37 @@ def test_asking_for_links_is_rate_limited_per_address_and_per_account(app, clien
     refused = client.post("/password/forgot", data={"email": person})
     assert refused.status_code == 429 and "many requests for links" in refused.get_data(as_text=True)
     assert len(smtp.to(person)) == 2
+
+
+def test_accounts_by_email_through_the_api(app, client, smtp):
+    api = Api(client)
+    person = api.register("Ola API", "ola@example.org")
+    assert api.get("/me", person["token"])["email_confirmed"] is False
+    first = smtp.one_to("ola@example.org", "Confirm your email address").link("/confirm/").rsplit("/", 1)[1]
+    api.post("/me/confirmation", person["token"], expect=202)
+    assert len(smtp.to("ola@example.org")) == 2
+    api.post("/confirmations", json={"token": first}, expect=404)  # replaced by the second link
+    second = smtp.to("ola@example.org")[-1].link("/confirm/").rsplit("/", 1)[1]
+    assert api.post("/confirmations", json={"token": second}, expect=200).get_json()["confirmed"] is True
+    assert api.get("/me", person["token"])["email_confirmed"] is True
+    api.post("/me/confirmation", person["token"], expect=409)
+
+    answer = api.post("/password-resets", json={"email": "ola@example.org"}, expect=202).get_json()
+    assert answer == api.post("/password-resets", json={"email": "nobody@example.org"}, expect=202).get_json()
+    reset = smtp.to("ola@example.org")[-1].link("/password/reset/").rsplit("/", 1)[1]
+    api.post("/password-resets/confirm", json={"token": reset, "password": "short"}, expect=422)
+    api.post("/password-resets/confirm", json={"token": reset, "password": "another long passphrase"}, expect=200)
+    api.post("/password-resets/confirm", json={"token": reset, "password": "another long passphrase"}, expect=404)
+    api.post("/tokens", json={"email": "ola@example.org", "password": "another long passphrase"}, expect=201)
+
+    api.post("/me/email", person["token"], json={"email": "ola.new@example.org", "password": "wrong one here"},
+             expect=422)
+    api.post("/me/email", person["token"], json={"email": "ola.new@example.org", "password": "another long passphrase"},
+             expect=202)
+    change = smtp.one_to("ola.new@example.org").link("/profile/email/confirm/").rsplit("/", 1)[1]
+    api.post("/me/email/confirm", json={"token": change}, expect=200)
+    assert api.get("/me", person["token"])["email"] == "ola.new@example.org"
+
+    assert api.get("/me/mail", person["token"])["mail_status"] is True
+    assert api.call("PUT", "/me/mail", person["token"], 200, json={"mail_status": False}).get_json()["mail_status"] is False
+    api.call("PUT", "/me/mail", person["token"], 422, json={"mail_status": "no", "mail_spam": True})

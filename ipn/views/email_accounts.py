@@ -40,6 +40,12 @@ def _reset_email() -> str:
     return "reset-email:" + normalise_email(str(request.form.get("email", "")))[:254]
 
 
+def _reset_email_json() -> str:
+    data = request.get_json(silent=True)
+    email = data.get("email") if isinstance(data, dict) else ""
+    return "reset-email:" + normalise_email(email if isinstance(email, str) else "")[:254]
+
+
 def _spent(message: str = email_accounts.LINK_SPENT):
     return render_template("mail_accounts/spent.html", message=message), 404
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 
 from ipn.models import GROUP_STATUSES
+from ipn.services.outbox import PREFERENCES
 from ipn.views.api import bp
 
 JSON = "application/json"
@@ -61,7 +62,9 @@ SCHEMAS = {
         id=ID, name=string(), region=string(), practice=string(), looking_for_group={"type": "boolean"},
         groups=array(ref("GroupRef")), accredited={"type": "boolean"}),
     "OwnPractitioner": {"allOf": [ref("Practitioner"), obj(
-        ["email", "invitations"], email=string(), invitations=array(ref("Invitation")))]},
+        ["email", "invitations"], email=string(), email_confirmed={"type": "boolean"},
+        invitations=array(ref("Invitation")))]},
+    "MailPreferences": obj(list(PREFERENCES), **{k: {"type": "boolean"} for k in PREFERENCES}),
     "Invitation": obj(
         ["id", "state", "group", "practitioner_id"], id=ID,
         state=string(enum=["pending", "accepted", "declined", "withdrawn"]),
@@ -332,6 +335,31 @@ PATHS = {
         responses("200", "Concern", "400", "403", "409", "422"),
         params=[id_path("concern_id")], request=body(["text"], text=TEXT, group=TEXT), token=True,
         tag="concerns")},
+    "/api/v1/me/confirmation": {"post": op(
+        "Send the link that confirms one's address again.", responses("202", None, "401", "409", "429"),
+        token=True, tag="accounts")},
+    "/api/v1/confirmations": {"post": op(
+        "Confirm an address with the token from its link (works once, expires).",
+        responses("200", None, "400", "404", "422"), request=body(["token"], token=TEXT), tag="accounts")},
+    "/api/v1/password-resets": {"post": op(
+        "Ask for a password reset link (the same answer whether or not the address is known).",
+        responses("202", None, "400", "422", "429"), request=body(["email"], email=TEXT), tag="accounts")},
+    "/api/v1/password-resets/confirm": {"post": op(
+        "Set a new password with the token from the reset link.",
+        responses("200", None, "400", "404", "422"), request=body(["token", "password"], token=TEXT, password=TEXT),
+        tag="accounts")},
+    "/api/v1/me/email": {"post": op(
+        "Ask to use another address; it changes once the link sent to it is followed.",
+        responses("202", None, "400", "401", "409", "422", "429"),
+        request=body(["email", "password"], email=TEXT, password=TEXT), token=True, tag="accounts")},
+    "/api/v1/me/email/confirm": {"post": op(
+        "Use the new address, with the token from the link sent to it.",
+        responses("200", None, "400", "404", "409", "422"), request=body(["token"], token=TEXT), tag="accounts")},
+    "/api/v1/me/mail": {
+        "get": op("Which kinds of email one receives.", responses("200", "MailPreferences", "401"), token=True,
+                  tag="accounts"),
+        "put": op("Choose which kinds of email one receives.", responses("200", "MailPreferences", "400", "401", "422"),
+                  request=body([], **{k: {"type": "boolean"} for k in PREFERENCES}), token=True, tag="accounts")},
     "/api/v1/gatherings": {"get": op("The network's Gatherings.", responses("200", "GatheringList", "422"),
                                      params=PAGING, tag="gatherings")},
     "/api/v1/openapi.json": {"get": op("This document.", {"200": {"description": "OpenAPI 3.0",
