@@ -83,7 +83,9 @@ def _context(message: OutboxMessage) -> dict:
         return context
     if kind == "status_changed":
         group = _get(Group, p.get("group_id"))
-        return {"group": group, "status": rules.STATUS_LABELS.get(p.get("status"), p.get("status")), "previous": rules.STATUS_LABELS.get(p.get("previous"), p.get("previous")),
+        labels = rules.STATUS_LABELS
+        return {"group": group, "status": labels.get(p.get("status"), p.get("status")),
+                "previous": labels.get(p.get("previous"), p.get("previous")),
                 "cause": p.get("cause", ""), "link": url_for("public.group", slug=group.slug, _external=True)}
     if kind == "group_dissolved":
         group = _get(Group, p.get("group_id"))
