@@ -281,6 +281,24 @@ def test_the_page_and_the_api_offer_the_same_and_the_group_records_the_outcome(a
     assert "We met Sam and agreed what changes." in client.get(f"/concerns/follow/{token}").get_data(as_text=True)
 
 
+def test_a_member_who_leaves_before_the_message_goes_is_not_told_of_the_concern(app, client, runner, smtp, net):
+    smtp.stop()
+    Api(client).post("/concerns", json={"about_group": "river-group", "name": "Sam", "email": RAISER,
+                                        "text": WORDS}, expect=201)
+    with app.app_context():
+        from ipn.models import Group
+
+        leaver = db.session.scalar(db.select(Practitioner).where(Practitioner.email == net["river"][3]))
+        groups.leave(leaver, db.session.scalar(db.select(Group).where(Group.slug == "river-group")))
+        db.session.commit()
+    smtp.start()
+    app.config["FROZEN_NOW"] = clock.now() + dt.timedelta(minutes=5)
+    assert "1 dropped" in runner.invoke(args=["mail", "send"]).output
+    assert smtp.to(net["river"][3]) == []
+    for email in net["river"][:3]:
+        smtp.one_to(email, "A concern has been raised with River Group")
+
+
 def test_escalation_after_8_weeks_happens_with_no_page_opened(app, client, runner, smtp, net):
     api = Api(client)
     token = api.post("/concerns", json={"about_group": "river-group", "name": "Sam", "email": RAISER,

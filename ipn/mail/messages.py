@@ -16,7 +16,12 @@ from ipn.extensions import db
 from ipn import rules
 from ipn.models import Concern, Group, Invitation, OutboxMessage, Practitioner
 from ipn.services import outbox
-from ipn.services.concerns import escalate_after
+from ipn.services.concerns import _is_member, escalate_after
+
+
+# Messages about a concern to a group's members go only to those who are still members when
+# they are sent: they tell that the concern exists, which is for its readers only.
+READERS_ONLY = frozenset({"concern_raised", "concern_escalated"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ def _context(message: OutboxMessage) -> dict:
 
 def render(message: OutboxMessage) -> Rendered:
     """Subject and body of a queued message, addressed to its recipient's current address."""
+    person = None
     if message.practitioner_id is not None:
         person = _get(Practitioner, message.practitioner_id)
         if not outbox.wants(person, message.kind):
@@ -110,6 +116,8 @@ def render(message: OutboxMessage) -> Rendered:
         to, name = message.address, None
     with current_app.test_request_context("/", base_url=base_url()):
         context = _context(message)
+        if message.kind in READERS_ONLY and not _is_member(context.get("partner") or context["group"], person):
+            raise Drop("the recipient is no longer a member who may read this concern")
         template = current_app.jinja_env.get_template(f"mail/{message.kind}.txt")
         module = template.make_module({**current_app.jinja_env.globals, "url_for": url_for,
                                        "name": name, "preferences_link": url_for("mail_accounts.preferences",
