@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ipn import config as config_module
-from ipn.extensions import csrf, db, limiter, login_manager, migrate
+from ipn.extensions import csrf, db, limiter, login_manager, mailman, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -88,6 +88,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    mailman.init_app(app)
     # Flask-Limiter's own switch belongs to the one `limiter` object, shared by every app in a
     # process (tests make many); each app keeps its own switch and a request filter reads it.
     app.config["RATE_LIMITS_ON"] = _flag(app.config.get("RATELIMIT_ENABLED", True))
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
+    from ipn.mail import register_mail
     from ipn.views.errors import register_error_handlers
     from ipn.views.hooks import (
         register_catch_up,
@@ -140,6 +142,7 @@ def register_hooks(app: Flask) -> None:
     register_input_guard(app)
     register_rulebook(app)
     register_catch_up(app)
+    register_mail(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -51,5 +51,36 @@ class Defaults:
     # No form or JSON body needs more (a statement is at most 20,000 characters).
     MAX_CONTENT_LENGTH = 1_000_000
 
+    # Email (Flask-Mailman reads the MAIL_* settings). With no MAIL_SERVER, messages are written
+    # as .eml files to MAIL_OUTBOX_DIR (default: the instance folder's outbox/), so the registry
+    # works offline. BASE_URL is the absolute address that links in messages start with
+    # (default: the address of the request that sends them, else http://localhost:5000).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "IPN Registry <registry@localhost>"
+    MAIL_TIMEOUT = 10
+    MAIL_OUTBOX_DIR: str | None = None
+    BASE_URL: str | None = None
+    # A failed message waits MAIL_RETRY_SECONDS, doubling each time up to MAIL_RETRY_MAX_SECONDS.
+    MAIL_RETRY_SECONDS = 60
+    MAIL_RETRY_MAX_SECONDS = 6 * 3600
+    # A message claimed for sending this long ago by a process that never finished goes back
+    # into the queue (the process died mid-send).
+    MAIL_CLAIM_TIMEOUT_SECONDS = 900
+    # How many messages a request sends after it commits; the rest wait for `ipn mail send`.
+    MAIL_SEND_PER_REQUEST = 25
+    # Unconfirmed addresses can be invited and receive mail only when this is on (the test
+    # suite's older tests, which register people without reading their email, turn it on).
+    MAIL_TRUST_UNCONFIRMED = False
+
+    # Links in account messages: how long they work (each works once).
+    CONFIRM_EMAIL_HOURS = 72
+    PASSWORD_RESET_MINUTES = 60
+    RATE_LIMIT_TOKEN_REQUEST = "5 per hour"
+
     API_PER_PAGE = 20
     API_MAX_PER_PAGE = 100

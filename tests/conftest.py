@@ -92,6 +92,11 @@ def app_config(database_url, tmp_path) -> dict:
         "RATELIMIT_ENABLED": False,
         # scrypt takes ~0.4 s a password on these 2 cores; the suite registers hundreds of people.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Mail goes to .eml files in the test's own folder (no MAIL_SERVER), and the older tests,
+        # which register people over HTTP without reading their email, may invite them
+        # (tests/test_mail*.py turn this off and confirm addresses through real SMTP).
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "MAIL_TRUST_UNCONFIRMED": True,
     }
 
 
@@ -127,7 +132,8 @@ def make_practitioner(app):
         n = next(_counter)
         with app.app_context():
             person = register(
-                email=email or f"person{n}@example.org", password=password, name=name or f"Person {n}", **extra
+                email=email or f"person{n}@example.org", password=password, name=name or f"Person {n}",
+                **{"confirmed": True, **extra}
             )
             db.session.commit()
             return person.id
@@ -191,3 +197,18 @@ def live_server(live_app_config, tmp_path) -> Iterator[str]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+# --- Email -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free loopback port; the app sends to it with `smtp.config()`."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

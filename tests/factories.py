@@ -19,7 +19,8 @@ _serial = itertools.count(1)
 def person(name: str | None = None, region: str = "Bristol", **extra) -> Practitioner:
     n = next(_serial)
     return accounts.register(email=f"p{n}-{dt.datetime.now().timestamp():.0f}@example.org",
-                             password=PASSWORD, name=name or f"Practitioner {n}", region=region, **extra)
+                             password=PASSWORD, name=name or f"Practitioner {n}", region=region,
+                             **{"confirmed": True, **extra})
 
 
 def join(group: Group, inviter: Practitioner, newcomer: Practitioner) -> None:

@@ -97,7 +97,9 @@ def test_a_concern_about_a_group_with_no_response_in_eight_weeks_reaches_its_lin
     escalated = api.get("/groups/river-group/concerns", hill_member)
     assert escalated["total"] == 1 and escalated["items"][0]["state"] == "escalated"
     api.get("/groups/river-group/concerns", oak_member, expect=403)
-    api.post(f"/concerns/{escalated['items'][0]['id']}/responses", hill_member, json={"text": "x"}, expect=403)
+    # Once escalated, the link group's members respond as well as read (issue 10, R15).
+    api.post(f"/concerns/{escalated['items'][0]['id']}/responses", hill_member, json={"text": "x"}, expect=201)
+    api.post(f"/concerns/{escalated['items'][0]['id']}/responses", oak_member, json={"text": "x"}, expect=403)
     assert api.get(f"/concerns/follow/{raised['follow_token']}")["escalated_at"] is not None
 
 

@@ -73,6 +73,16 @@ def notified(app, email: str) -> list[str]:
         return [f"/groups/{n.group.slug}/concerns" for n in told]
 
 
+def respond_once(app, client, auth, email: str, slug: str, text: str = "We have met and talked it through.") -> None:
+    """A member of the group responds, so that its raiser has something to judge (R15)."""
+    with app.app_context():
+        concern_id = db.session.scalar(db.select(Concern.id).order_by(Concern.id.desc()))
+    auth.login(email)
+    assert client.post(f"/groups/{slug}/concerns/{concern_id}/responses",
+                       data={f"concern-{concern_id}-text": text}).status_code == 302
+    auth.logout()
+
+
 def concern_count(app) -> int:
     with app.app_context():
         return db.session.scalar(db.select(db.func.count(Concern.id)))
@@ -161,6 +171,7 @@ def test_not_resolved_takes_it_to_the_link_groups(app, client, auth, net):
     before = client.get(f"/groups/{net.river}/concerns")
     assert before.status_code == 200 and WORDS not in text_of(before)  # a link group, not escalated yet
     auth.logout()
+    respond_once(app, client, auth, net.river_people[1], net.river)
 
     escalated = client.post(f"{follow}/unresolved")
     assert escalated.status_code == 302 and escalated.headers["Location"] == follow
@@ -175,11 +186,13 @@ def test_not_resolved_takes_it_to_the_link_groups(app, client, auth, net):
     assert seen.status_code == 200
     words = text_of(seen)
     assert "Concerns escalated from River Group" in words and WORDS in words
-    assert "Record the group's response" not in words  # reading, not answering for River
+    assert "Record the group's response" not in words  # not answering for River...
+    assert "Respond for Hill Group" in words  # ...but, once escalated, for their own group (issue 10)
     with app.app_context():
         concern_id = db.session.scalar(db.select(Concern.id))
     assert client.post(f"/groups/{net.river}/concerns/{concern_id}/responses",
-                       data={f"concern-{concern_id}-text": "Not ours to answer"}).status_code == 403
+                       data={f"concern-{concern_id}-text": "Hill has read it and will meet River."}).status_code == 302
+    assert "Hill has read it and will meet River." in text_of(client.get(f"/groups/{net.river}/concerns"))
     auth.logout()
     auth.login(net.oak_people[0])
     assert client.get(f"/groups/{net.river}/concerns").status_code == 403
@@ -243,6 +256,7 @@ def test_whatever_is_typed_gets_a_page_not_a_500(app, client, auth, net):
 
 def test_the_raisers_email_never_appears_on_any_page(app, client, auth, net):
     follow = follow_path(raise_one(client, f"practitioner={net.about_id}"))
+    respond_once(app, client, auth, net.river_people[0], net.river)
     escalated = client.post(f"{follow}/unresolved")
     assert escalated.status_code == 302
     pages = [follow, f"/practitioners/{net.about_id}", f"/groups/{net.river}", "/groups", "/check?name=River"]

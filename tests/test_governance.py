@@ -14,8 +14,8 @@ from ipn.extensions import db
 from ipn.models import Group
 from ipn.services import gatherings, history, proposals, rulebook
 from ipn.services.errors import NotAllowed
-from tests import factories as f
 from ipn.states import GroupStatus
+from tests import factories as f
 
 UTC = dt.timezone.utc
 FOUNDED = dt.datetime(2026, 1, 10, 12, 0, tzinfo=UTC)

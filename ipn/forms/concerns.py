@@ -62,3 +62,18 @@ class ResponseForm(FlaskForm):
         filters=[_strip],
         render_kw={"rows": 5},
     )
+
+
+class OutcomeForm(FlaskForm):
+    """How the concern was resolved or ended, recorded by the group concerned; it closes it."""
+
+    text = TextAreaField(
+        "The outcome",
+        description="How the concern was resolved or ended. The person who raised it will read this "
+                    "(without your name); recording it closes the concern.",
+        validators=[DataRequired("Please write the outcome."), storable,
+                    Length(max=MAX_RESPONSE, message=f"Please keep the outcome to {MAX_RESPONSE:,} characters.")],
+        filters=[_strip],
+        render_kw={"rows": 4},
+    )
+

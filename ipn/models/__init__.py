@@ -13,17 +13,20 @@ from ipn.models.group import (
     name_key,
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
+from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.proposal import Position, Proposal, RuleVersion
 from ipn.models.statement import Endorsement, Statement
 
 __all__ = [
+    "AccountToken",
     "ApiToken",
     "Attendance",
     "Base",
     "Concern",
     "ConcernGroup",
     "ConcernResponse",
+    "DailyRun",
     "DissolutionAgreement",
     "Endorsement",
     "Event",
@@ -36,6 +39,7 @@ __all__ = [
     "Notification",
     "Place",
     "Position",
+    "OutboxMessage",
     "Practitioner",
     "Proposal",
     "RuleVersion",

@@ -31,6 +31,12 @@ class Concern(Base):
                                        server_default=ConcernState.OPEN.value)
     raised_at: Mapped[created_at]
     escalated_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    # The person who raised it says it is resolved; the group records the outcome (which closes it).
+    resolved_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    outcome: Mapped[Optional[str]] = mapped_column(Text)
+    outcome_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    outcome_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("practitioners.id"))
+    outcome_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("groups.id"))
     # The person who raised it follows it with a private link; only the hash is kept.
     follow_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
 

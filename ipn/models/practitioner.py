@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipn.models.base import AwareDateTime, Base, created_at, intpk
@@ -32,6 +32,14 @@ class Practitioner(UserMixin, Base):
     practice: Mapped[str] = mapped_column(Text, default="", server_default="")
     looking_for_group: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[created_at]
+    # Confirmed by a link sent to the address; unconfirmed addresses receive nothing else.
+    email_confirmed_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    # Which kinds of email one receives (concern messages to a raiser and account messages always go).
+    mail_invitations: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_links: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_concerns: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_status: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_lapses: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="practitioner", foreign_keys="Membership.practitioner_id"

@@ -49,8 +49,12 @@ def tokens_of(person: Practitioner) -> list[ApiToken]:
 
 
 def register(email: str, password: str, name: str, region: str = "", practice: str = "",
-             looking_for_group: bool = False, password_hash: str | None = None) -> Practitioner:
+             looking_for_group: bool = False, password_hash: str | None = None,
+             confirmed: bool = False) -> Practitioner:
     """Register a participant of the network (SPEC R1).
+
+    The address is unconfirmed until its owner follows the link sent to it
+    (ipn.services.email_accounts); `confirmed` is for accounts made by the demo and by tests.
 
     `password_hash`, when given, is hash_password(password) made earlier: loading many accounts
     that share one password (the demo) hashes it once, at full strength."""
@@ -80,6 +84,7 @@ def register(email: str, password: str, name: str, region: str = "", practice: s
         region=(region or "").strip(),
         practice=(practice or "").strip(),
         looking_for_group=bool(looking_for_group),
+        email_confirmed_at=clock.now() if confirmed else None,
     )
     db.session.add(person)
     db.session.flush()

@@ -24,7 +24,7 @@ from ipn.models import (
     Place,
     Practitioner,
 )
-from ipn.services import email_addresses, events, secret_tokens
+from ipn.services import email_addresses, events, outbox, secret_tokens
 from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
 from ipn.services.facts import active_partner_ids
 from ipn.services.groups import member_ids, stay_of
@@ -117,6 +117,8 @@ def raise_concern(about_practitioner: Practitioner | None = None, about_group: G
         events.record("concern_raised", group=group, concern_id=concern.id)
         events.notify(member_ids(group), f"A concern has been raised about {about} in {group.name}. "
                                          "Please read it and respond.", Place.CONCERNS, group)
+        outbox.enqueue_each("concern_raised", member_ids(group), concern_id=concern.id, group_id=group.id)
+    outbox.enqueue("concern_received", address=email, concern_id=concern.id, token=token)
     db.session.flush()
     return concern, token
 
@@ -147,10 +149,21 @@ def concerns_for_group(actor: Practitioner, group: Group) -> list[Concern]:
                      "can read its concerns.")
 
 
+def responding_groups(actor: Practitioner, concern: Concern, group: Group | None = None) -> list[Group]:
+    """The groups `actor` can respond for: a group the concern reached that they are a member
+    of and, once it is escalated, a link group of one (R15). `group` narrows to a group the
+    concern reached (the page it is answered on)."""
+    reached = [g for g in groups_reached(concern) if group is None or g.id == group.id]
+    own = [g for g in reached if _is_member(g, actor)]
+    if own or concern.escalated_at is None:
+        return own
+    partner_ids = sorted(active_partner_ids([g.id for g in reached]))
+    return [p for p in (db.session.get(Group, i) for i in partner_ids) if _is_member(p, actor)]
+
+
 def may_respond(actor: Practitioner, concern: Concern, group: Group) -> bool:
-    """Whether `actor` can record `group`'s response to this concern (see `respond`)."""
-    return (concern.state != ConcernState.CLOSED and _is_member(group, actor)
-            and any(g.id == group.id for g in groups_reached(concern)))
+    """Whether `actor` can respond to this concern on `group`'s page (see `respond`)."""
+    return concern.state != ConcernState.CLOSED and bool(responding_groups(actor, concern, group))
 
 
 def awaiting_response(group: Group) -> int:
@@ -174,9 +187,9 @@ def awaiting_response_for(person: Practitioner) -> list[tuple[Concern, Group]]:
 
 
 def respond(actor: Practitioner, concern: Concern, text: str, group: Group | None = None) -> ConcernResponse:
-    """A member of a group the concern reached records the group's response."""
-    reached = groups_reached(concern)
-    own = [g for g in reached if _is_member(g, actor) and (group is None or g.id == group.id)]
+    """A member of a group the concern reached records the group's response; once it is
+    escalated, a member of one of that group's link groups may respond too, for their group."""
+    own = responding_groups(actor, concern, group)
     if not own:
         raise NotAllowed("Only members of the group concerned can respond to this concern.")
     if concern.state == ConcernState.CLOSED:
@@ -195,6 +208,7 @@ def respond(actor: Practitioner, concern: Concern, text: str, group: Group | Non
     events.record("concern_responded", actor, own[0], concern_id=concern.id)
     events.notify(member_ids(own[0]), f"{actor.name} responded to a concern raised with {own[0].name}.",
                   Place.CONCERNS, own[0], skip=actor.id)
+    outbox.enqueue("concern_response", address=concern.email, concern_id=concern.id)
     return response
 
 
@@ -209,6 +223,9 @@ def escalate(concern: Concern, why: str) -> None:
             partner = db.session.get(Group, partner_id)
             events.notify(member_ids(partner), f"A concern raised with your link group {group.name} has been "
                                                f"escalated to you ({why}).", Place.CONCERNS, partner)
+            outbox.enqueue_each("concern_escalated", member_ids(partner), concern_id=concern.id, group_id=group.id,
+                                partner_id=partner.id, why=why)
+    outbox.enqueue("concern_escalated_raiser", address=concern.email, concern_id=concern.id, why=why)
 
 
 def escalate_due(now: dt.datetime | None = None) -> list[Concern]:
@@ -234,12 +251,25 @@ def concern_for_token(token: str) -> Concern:
     return concern
 
 
+def unresolved_offered(concern: Concern) -> bool:
+    """Whether its raiser may say "this is not resolved" (the follow page's button, the API's
+    `can_say_unresolved`): once there is a response to judge, or once the group has had its
+    8 weeks, while it is neither closed, escalated, nor said to be resolved."""
+    return (concern.state != ConcernState.CLOSED and concern.escalated_at is None and concern.resolved_at is None
+            and (bool(concern.responses) or clock.now() >= concern.raised_at + escalate_after()))
+
+
 def mark_unresolved(concern: Concern) -> Concern:
     """The person who raised the concern says it is unresolved: it is escalated (R15)."""
     if concern.state == ConcernState.CLOSED:
         raise Conflict("This concern is closed.")
     if concern.escalated_at is not None:
         raise Conflict("This concern is already escalated to the link groups.", code="already_escalated")
+    if concern.resolved_at is not None:
+        raise Conflict("You have said this concern is resolved.", code="resolved")
+    if not unresolved_offered(concern):
+        raise Conflict("There is nothing to judge yet: the group has not responded, and its "
+                       f"{escalate_after().days // 7} weeks are not over.", code="not_yet")
     escalate(concern, "the person who raised it says it is unresolved")
     db.session.flush()
     return concern

@@ -14,7 +14,7 @@ from ipn import clock, rules
 from ipn.extensions import db
 from ipn.graph import set_member_level
 from ipn.models import Event, Group, Membership, Place, Statement, StatusChange
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.facts import (
     active_partner_ids,
     current_draft,
@@ -118,9 +118,10 @@ def record_change(group: Group, previous: str, status: str, cause: str, event: E
         event_id=event.id if event else None,
         effective_at=effective_at, effective_on=clock.local_date(effective_at),
     ))
-    people = db.session.scalars(
-        select(Membership.practitioner_id).where(Membership.group_id == group.id, Membership.left_at.is_(None)))
+    people = list(db.session.scalars(
+        select(Membership.practitioner_id).where(Membership.group_id == group.id, Membership.left_at.is_(None))))
     events.notify(people, f"{group.name} is now: {GroupStatus(status).label} ({cause}).", Place.GROUP, group)
+    outbox.enqueue_each("status_changed", people, group_id=group.id, status=status, previous=previous, cause=cause)
 
 
 def catch_up(today: dt.date | None = None) -> list[Change]:
@@ -165,8 +166,3 @@ def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
         level = GroupStatus.MEMBER if rules.is_member_level(one, rulebook) else GroupStatus.FORMING
         set_member_level(graph, group_id, level)
     return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
-
-
-def lapses_due(today: dt.date) -> bool:
-    """Whether any group's status has lapsed unseen (one indexed query; writes nothing)."""
-    return db.session.scalar(select(Group.id).where(Group.status_until < today).limit(1)) is not None

@@ -21,7 +21,7 @@ from ipn.models import (
     StatusChange,
     name_key,
 )
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.facts import current_memberships
@@ -205,9 +205,12 @@ def dissolve(group: Group, cause: str, event) -> None:
     db.session.flush()
     dissolved = events.record("group_dissolved", group=group, cause=cause)
     events.notify(people, f"{group.name} has dissolved ({cause}).", Place.GROUP, group)
+    outbox.enqueue_each("group_dissolved", people, group_id=group.id, cause=cause)
     for partner in partners:
         events.notify(people_ids(partner), f"Your link group {group.name} has dissolved, so its link with "
                                            f"{partner.name} has ended.", Place.WORKSPACE, partner)
+        outbox.enqueue_each("group_dissolved", people_ids(partner), group_id=group.id, partner_id=partner.id,
+                            cause=cause)
     reevaluate([group], cause, event or dissolved)
     reevaluate(partners, f"link group {group.name} dissolved", dissolved)
 

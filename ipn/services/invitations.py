@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Invitation, Membership, Place, Practitioner
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.errors import Conflict, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.facts import settings
@@ -41,6 +41,9 @@ def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitati
     require_member(group, actor)
     if stay_of(group, invitee) is not None:
         raise Conflict(f"{invitee.name} is already in {group.name}.")
+    if not outbox.address_confirmed(invitee):
+        raise Conflict(f"{invitee.name} has not confirmed their email address yet, so they cannot be invited. "
+                       "Ask them to follow the link the registry sent them.", code="email_unconfirmed")
     pending = db.session.scalar(select(Invitation).where(
         Invitation.group_id == group.id, Invitation.practitioner_id == invitee.id,
         Invitation.state == InvitationState.PENDING))
@@ -52,6 +55,7 @@ def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitati
     db.session.flush()
     events.record("invited", actor, group, invitation_id=invitation.id, practitioner_id=invitee.id)
     events.notify([invitee.id], f"{actor.name} invites you to join {group.name}.", Place.ME, group)
+    outbox.enqueue("invitation", invitee, invitation_id=invitation.id)
     return invitation
 
 

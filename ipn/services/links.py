@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Link, Place, Practitioner, Visit, pair_key
-from ipn.services import events
+from ipn.services import events, outbox
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.facts import active_partner_ids, live_link_between
@@ -61,6 +61,7 @@ def propose_link(actor: Practitioner, group: Group, partner: Group | None) -> Li
                        code="link_exists") from None
     events.record("link_proposed", actor, group, link_id=link.id, partner=partner.slug)
     events.notify(member_ids(partner), f"{group.name} proposes a link with {partner.name}.", Place.ME, partner)
+    outbox.enqueue_each("link_proposed", member_ids(partner), skip=actor.id, group_id=group.id, partner_id=partner.id)
     return link
 
 

@@ -9,6 +9,7 @@ def register_views(app: Flask) -> None:
         auth,
         check,
         concerns,
+        email_accounts,
         governance,
         health,
         links,
@@ -23,6 +24,7 @@ def register_views(app: Flask) -> None:
     for module in (
         health,
         auth,
+        email_accounts,  # confirming addresses, resetting passwords, choosing emails
         api,  # the JSON API v1
         workspace, statement, links, me,  # practitioners' pages
         concerns,  # concerns (R15): raised by anyone, answered by the group concerned

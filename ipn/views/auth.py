@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ipn.extensions import limiter
 from ipn.forms import ButtonForm
 from ipn.forms.auth import LoginForm, ProfileForm, RegisterForm, TokenForm
-from ipn.services import accounts
+from ipn.services import accounts, email_accounts
 from ipn.services.errors import Conflict, ServiceError
 from ipn.views.access import me, safe_next
 from ipn.views.actions import attempt, form_status, perform, refused
@@ -54,14 +54,15 @@ def register():
             # Two registrations with one email raced past the service's check.
             return Conflict(EMAIL_TAKEN, {"email": [EMAIL_TAKEN]}) if accounts.email_taken(form.email.data) else None
 
-        registered = attempt(form, accounts.register, email=form.email.data, password=form.password.data,
+        registered = attempt(form, email_accounts.register, email=form.email.data, password=form.password.data,
                              name=form.name.data, region=form.region.data or "", practice=form.practice.data or "",
                              looking_for_group=form.looking_for_group.data, clash=email_taken_meanwhile)
         if registered.done:
             person = registered.result
             login_user(person)
             flash(f"Welcome to the network, {person.name}. Your account is ready: start below by founding "
-                  "a group or finding one to join.", "success")
+                  "a group or finding one to join. We have sent you a link: open it to confirm your email "
+                  "address, so that groups can invite you.", "success")
             return redirect(url_for("me.needs"))
     return render_template("auth/register.html", form=form), form_status(form)
 

@@ -22,14 +22,14 @@ from flask import (
 from flask_login import login_required
 from werkzeug.exceptions import TooManyRequests
 
-from ipn import clock
 from ipn.extensions import db
 from ipn.forms import ButtonForm
-from ipn.forms.concerns import ConcernForm, ResponseForm
+from ipn.forms.concerns import ConcernForm, OutcomeForm, ResponseForm
 from ipn.models import Concern, Group, Practitioner
 from ipn.models.base import row_id_in_range
-from ipn.services import concerns, groups
+from ipn.services import concern_course, concerns, groups
 from ipn.services.errors import Conflict, Invalid, NotAllowed, ServiceError
+from ipn.states import ConcernState
 from ipn.views.access import group_or_404, me
 from ipn.views.actions import form_status, perform, refused, show_errors
 from ipn.views.errors import error_response
@@ -42,10 +42,10 @@ JUST_RAISED = "concern_just_raised"  # the session remembers, once, that this co
 
 # What the raiser reads about the state of their concern.
 STATE_WORDS = {
-    "open": "Received: waiting for the group's response",
-    "responded": "The group has responded",
-    "escalated": "Taken further: passed on to the groups linked with the group concerned",
-    "closed": "Closed",
+    ConcernState.OPEN: "Received: waiting for the group's response",
+    ConcernState.RESPONDED: "The group has responded",
+    ConcernState.ESCALATED: "Taken further: passed on to the groups linked with the group concerned",
+    ConcernState.CLOSED: "Closed",
 }
 
 
@@ -168,14 +168,11 @@ def follow(token: str):
     else:
         about_name = db.session.get(Group, concern.about_group_id).name
     due = concern.raised_at + concerns.escalate_after()
-    # "This is not resolved" once there is a response to judge, or once the group has had its
-    # 8 weeks (R15; by then escalate_due has usually passed it on already).
-    can_say_unresolved = (concern.state != "closed" and concern.escalated_at is None
-                          and (bool(concern.responses) or clock.now() >= due))
+    # What the raiser is offered is the service's answer, the same as the API's (R15).
     return _private(render_template(
         "concerns/follow.html", concern=concern, token=token, just_raised=just_raised,
         about_name=about_name, about_group=concern.about_group_id is not None,
-        can_say_unresolved=can_say_unresolved, due=due,
+        timeline=concern_course.timeline(concern), **concern_course.offers(concern), due=due,
         state_words=STATE_WORDS.get(concern.state, concern.state), weeks=_weeks(), form=ButtonForm(),
         follow_url=url_for("concerns.follow", token=token, _external=True)))
 
@@ -195,6 +192,20 @@ def unresolved(token: str):
     return redirect(url_for("concerns.follow", token=token))
 
 
+@bp.post("/concerns/follow/<token>/resolved")
+def resolved(token: str):
+    """"This is resolved": the group concerned is told, and records the outcome."""
+    concern = concerns.concern_for_token(token)
+    try:
+        perform(concern_course.say_resolved, concern)
+    except Conflict as error:
+        flash(error.message, "info")
+    else:
+        flash("Thank you for telling us. The group concerned will record the outcome, and you can read "
+              "it here.", "success")
+    return redirect(url_for("concerns.follow", token=token))
+
+
 # --- The group's concerns (its members; link groups' members once escalated) --------------
 
 @bp.app_template_global("concerns_awaiting")
@@ -209,7 +220,12 @@ def group_concerns(slug: str):
     return render_group_concerns(group_or_404(slug))
 
 
-def render_group_concerns(group: Group, failed: tuple[int, ResponseForm] | None = None, status: int = 200):
+TIMELINE_WORDS = {"raised": "raised", "response": "a response", "escalated": "escalated to the link groups",
+                  "resolved": "the person who raised it said it is resolved", "outcome": "outcome recorded; closed"}
+
+
+def render_group_concerns(group: Group, failed: tuple[int, ResponseForm] | None = None, status: int = 200,
+                          failed_outcome: tuple[int, OutcomeForm] | None = None):
     perform(concerns.escalate_due)
     person = me()
     items = concerns.concerns_for_group(person, group)  # refuses anyone else (403)
@@ -229,11 +245,28 @@ def render_group_concerns(group: Group, failed: tuple[int, ResponseForm] | None 
 
     rows = []
     for concern in items:
-        form = None
+        form = outcome_form = None
+        responding_as = None
         if concerns.may_respond(person, concern, group):
             form = (failed[1] if failed and failed[0] == concern.id
                     else ResponseForm(prefix=f"concern-{concern.id}-", formdata=None))
+            responding_as = concerns.responding_groups(person, concern, group)[0].name
+        if concern_course.may_record_outcome(person, concern, group):
+            outcome_form = (failed_outcome[1] if failed_outcome and failed_outcome[0] == concern.id
+                            else OutcomeForm(prefix=f"outcome-{concern.id}-", formdata=None))
+        timeline = []
+        for step in concern_course.timeline(concern):
+            words = TIMELINE_WORDS[step.kind]
+            if step.author_id:
+                words += f" by {name_of(step.author_id)}"
+                if step.group_id and step.group_id != group.id:
+                    words += f" ({group_name(step.group_id)})"
+            timeline.append({"at": step.at, "words": words})
         rows.append({
+            "timeline": timeline, "outcome_form": outcome_form, "responding_as": responding_as,
+            "outcome_by": name_of(concern.outcome_by_id) if concern.outcome_by_id else None,
+            "outcome_group": (group_name(concern.outcome_group_id)
+                              if concern.outcome_group_id and concern.outcome_group_id != group.id else None),
             "concern": concern,
             "about": (name_of(concern.about_practitioner_id) if concern.about_practitioner_id else None),
             "responses": [{"response": r, "author": name_of(r.author_id),
@@ -268,3 +301,23 @@ def respond(slug: str, concern_id: int):
                   "their private link; your name is not shown to them.", "success")
             return redirect(url_for("concerns.group_concerns", slug=group.slug, _anchor=f"concern-{concern.id}"))
     return render_group_concerns(group, (concern.id, form), 422)
+
+
+@bp.post("/groups/<slug>/concerns/<int:concern_id>/outcome")
+@login_required
+def outcome(slug: str, concern_id: int):
+    """A member of the group concerned records the outcome, which closes the concern."""
+    group = group_or_404(slug)
+    concern = db.session.get(Concern, concern_id)
+    if concern is None or not concern_course.may_record_outcome(me(), concern, group):
+        raise NotAllowed("Only members of the group concerned can record the outcome of this concern.")
+    form = OutcomeForm(prefix=f"outcome-{concern.id}-")
+    if form.validate_on_submit():
+        try:
+            perform(concern_course.record_outcome, me(), concern, group, form.text.data)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The outcome is recorded and the concern is closed. The person who raised it is told.", "success")
+            return redirect(url_for("concerns.group_concerns", slug=group.slug, _anchor=f"concern-{concern.id}"))
+    return render_group_concerns(group, status=422, failed_outcome=(concern.id, form))

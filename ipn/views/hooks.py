@@ -1,5 +1,6 @@
 """Before a request reads anything, validations that lapsed since the last request demote
-their groups (SPEC R14: no page or answer shows a status that has lapsed)."""
+their groups (SPEC R14: no page or answer shows a status that has lapsed), and the first
+request of a day runs the day's time-based jobs (ipn.services.daily) if `ipn daily` has not."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.services.evaluation import catch_up, lapses_due
+from ipn.services import daily
+from ipn.services.evaluation import catch_up
 
 SKIP = ("health.", "static")
 
@@ -20,8 +22,15 @@ def register_catch_up(app: Flask) -> None:
             return
         today = clock.today()
         try:
-            # The common case costs one indexed query and writes nothing.
-            if not lapses_due(today):
+            # The common case costs one query (two indexed lookups) and writes nothing.
+            ran, lapsed = daily.what_is_due(today)
+            if not ran:
+                if daily.run_daily(today) is not None:
+                    db.session.commit()
+                else:
+                    db.session.rollback()
+                return
+            if not lapsed:
                 return
             if catch_up(today):
                 db.session.commit()

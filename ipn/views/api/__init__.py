@@ -228,6 +228,7 @@ from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to 
     governance,
     groups,
     links,
+    mail_accounts,
     openapi,
     people,
     statements,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ipn.extensions import db
 from ipn.models import Concern, Group, Practitioner
-from ipn.services import concerns, groups
+from ipn.services import concern_course, concerns, groups
 from ipn.services.errors import Invalid, NotAllowed
 from ipn.views.actions import perform
 from ipn.views.api import (
@@ -40,7 +40,22 @@ def _for_members(concern: Concern) -> dict:
         "text": concern.text,
         "responses": [{"id": r.id, "text": r.text, "created_at": iso(r.created_at), "group": _slug(r.group_id),
                        "author": {"id": r.author_id, "name": _name(r.author_id)}} for r in concern.responses],
+        "resolved_at": iso(concern.resolved_at),
+        "outcome": _outcome(concern, for_members=True),
+        "timeline": [{"at": iso(s.at), "kind": s.kind, "group": _slug(s.group_id),
+                      "author": {"id": s.author_id, "name": _name(s.author_id)} if s.author_id else None}
+                     for s in concern_course.timeline(concern)],
     }
+
+
+def _outcome(concern: Concern, for_members: bool) -> dict | None:
+    if concern.outcome_at is None:
+        return None
+    outcome = {"text": concern.outcome, "recorded_at": iso(concern.outcome_at)}
+    if for_members:
+        outcome |= {"group": _slug(concern.outcome_group_id),
+                    "author": {"id": concern.outcome_by_id, "name": _name(concern.outcome_by_id)}}
+    return outcome
 
 
 def _for_raiser(concern: Concern) -> dict:
@@ -51,6 +66,11 @@ def _for_raiser(concern: Concern) -> dict:
         "escalated_at": iso(concern.escalated_at),
         "text": concern.text,
         "responses": [{"text": r.text, "created_at": iso(r.created_at)} for r in concern.responses],
+        "resolved_at": iso(concern.resolved_at),
+        "outcome": _outcome(concern, for_members=False),
+        "timeline": [{"at": iso(s.at), "kind": s.kind} for s in concern_course.timeline(concern)],
+        # The same offers as the follow page's buttons (R15).
+        **concern_course.offers(concern),
     }
 
 
@@ -120,7 +140,9 @@ def respond(concern_id: int):
 @bp.get("/concerns/follow/<token>")
 def follow(token: str):
     """The person who raised a concern follows it with its private token."""
-    return _for_raiser(concerns.concern_for_token(token))
+    concern = concerns.concern_for_token(token)
+    perform(concerns.escalate_due)  # as the follow page does: the same state on both
+    return _for_raiser(concern)
 
 
 @bp.post("/concerns/follow/<token>/unresolved")
@@ -131,3 +153,31 @@ def unresolved(token: str):
     return _for_raiser(concern)
 
 
+@bp.post("/concerns/follow/<token>/resolved")
+def resolved(token: str):
+    """The person who raised it says it is resolved; the group concerned then records the outcome."""
+    concern = concerns.concern_for_token(token)
+    perform(concern_course.say_resolved, concern)
+    return _for_raiser(concern)
+
+
+@bp.post("/concerns/<int:concern_id>/outcome")
+@token_required
+def outcome(concern_id: int):
+    """A member of the group concerned records the outcome, which closes the concern."""
+    concern = fetch(Concern, concern_id)
+    if concern is None:
+        raise NotAllowed("Only members of the group concerned can record the outcome of this concern.")
+    data = body()
+    text = text_field(data, "text")
+    slug = text_field(data, "group", required=False, max_length=1000)
+    group = groups.by_slug(slug) if slug else None
+    if slug and group is None:
+        raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]})
+    if group is None:
+        own = [g for g in concerns.groups_reached(concern) if concern_course.may_record_outcome(caller(), concern, g)]
+        if not own:
+            raise NotAllowed("Only members of the group concerned can record the outcome of this concern.")
+        group = own[0]
+    perform(concern_course.record_outcome, caller(), concern, group, text)
+    return _for_members(concern), 200

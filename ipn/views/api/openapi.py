@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 
+from ipn.services.outbox import PREFERENCES
 from ipn.states import (
     LIVE_LINK_STATES,
     GroupStatus,
@@ -61,6 +62,7 @@ def values(*states) -> list[str]:
 
 
 STATUS = string(enum=values(*GroupStatus))
+TIMELINE_KIND = string(enum=["raised", "response", "escalated", "resolved", "outcome"])
 
 SCHEMAS = {
     "Error": obj(["error"], error=obj(
@@ -73,7 +75,9 @@ SCHEMAS = {
         id=ID, name=string(), region=string(), practice=string(), looking_for_group={"type": "boolean"},
         groups=array(ref("GroupRef")), accredited={"type": "boolean"}),
     "OwnPractitioner": {"allOf": [ref("Practitioner"), obj(
-        ["email", "invitations"], email=string(), invitations=array(ref("Invitation")))]},
+        ["email", "invitations"], email=string(), email_confirmed={"type": "boolean"},
+        invitations=array(ref("Invitation")))]},
+    "MailPreferences": obj(list(PREFERENCES), **{k: {"type": "boolean"} for k in PREFERENCES}),
     "Invitation": obj(
         ["id", "state", "group", "practitioner_id"], id=ID,
         state=string(enum=values(*InvitationState)),
@@ -135,7 +139,13 @@ SCHEMAS = {
         about=obj(None, practitioner=obj(["id", "name"], id=ID, name=string()), group=string()),
         name=string(), text=string(),
         responses=array(obj(["id", "text", "created_at"], id=ID, text=string(), created_at=string("date-time"),
-                            group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string())))),
+                            group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string()))),
+        resolved_at=string("date-time", nullable=True),
+        outcome={**obj(["text", "recorded_at"], text=string(), recorded_at=string("date-time"),
+                       group=string(nullable=True), author=obj(["id", "name"], id=ID, name=string())),
+                 "nullable": True},
+        timeline=array(obj(["at", "kind"], at=string("date-time"), kind=TIMELINE_KIND, group=string(nullable=True),
+                           author={**obj(["id", "name"], id=ID, name=string()), "nullable": True}))),
     "ConcernList": page_of("Concern"),
     "ConcernResponseCreated": obj(["id", "concern_id", "state"], id=ID, concern_id=ID, state=string(),
                                   created_at=string("date-time")),
@@ -143,7 +153,12 @@ SCHEMAS = {
                          raised_at=string("date-time"), escalated_at=string("date-time", nullable=True),
                          text=string(),
                          responses=array(obj(["text", "created_at"], text=string(),
-                                             created_at=string("date-time")))),
+                                             created_at=string("date-time"))),
+                         resolved_at=string("date-time", nullable=True),
+                         outcome={**obj(["text", "recorded_at"], text=string(), recorded_at=string("date-time")),
+                                  "nullable": True},
+                         timeline=array(obj(["at", "kind"], at=string("date-time"), kind=TIMELINE_KIND)),
+                         can_say_unresolved={"type": "boolean"}, can_say_resolved={"type": "boolean"}),
     "Gathering": obj(["id", "date", "place", "netcom_url"], id=ID, date=string("date"), place=string(),
                      netcom_url=string(nullable=True)),
     "GatheringList": page_of("Gathering"),
@@ -408,6 +423,39 @@ PATHS = {
     "/api/v1/rules/history": {"get": op(
         "Every version of the rules, newest first.", responses("200", "RuleVersionList", "422"),
         params=PAGING, tag="governance")},
+    "/api/v1/concerns/follow/{token}/resolved": {"post": op(
+        "The person who raised it says it is resolved (once there is a response).",
+        responses("200", "ConcernFollow", "404", "409"), params=[path_param("token", string())], tag="concerns")},
+    "/api/v1/concerns/{concern_id}/outcome": {"post": op(
+        "A member of the group concerned records the outcome, which closes the concern.",
+        responses("200", "Concern", "400", "403", "409", "422"),
+        params=[id_path("concern_id")], request=body(["text"], text=TEXT, group=TEXT), token=True,
+        tag="concerns")},
+    "/api/v1/me/confirmation": {"post": op(
+        "Send the link that confirms one's address again.", responses("202", None, "401", "409", "429"),
+        token=True, tag="accounts")},
+    "/api/v1/confirmations": {"post": op(
+        "Confirm an address with the token from its link (works once, expires).",
+        responses("200", None, "400", "404", "422"), request=body(["token"], token=TEXT), tag="accounts")},
+    "/api/v1/password-resets": {"post": op(
+        "Ask for a password reset link (the same answer whether or not the address is known).",
+        responses("202", None, "400", "422", "429"), request=body(["email"], email=TEXT), tag="accounts")},
+    "/api/v1/password-resets/confirm": {"post": op(
+        "Set a new password with the token from the reset link.",
+        responses("200", None, "400", "404", "422"), request=body(["token", "password"], token=TEXT, password=TEXT),
+        tag="accounts")},
+    "/api/v1/me/email": {"post": op(
+        "Ask to use another address; it changes once the link sent to it is followed.",
+        responses("202", None, "400", "401", "409", "422", "429"),
+        request=body(["email", "password"], email=TEXT, password=TEXT), token=True, tag="accounts")},
+    "/api/v1/me/email/confirm": {"post": op(
+        "Use the new address, with the token from the link sent to it.",
+        responses("200", None, "400", "404", "409", "422"), request=body(["token"], token=TEXT), tag="accounts")},
+    "/api/v1/me/mail": {
+        "get": op("Which kinds of email one receives.", responses("200", "MailPreferences", "401"), token=True,
+                  tag="accounts"),
+        "put": op("Choose which kinds of email one receives.", responses("200", "MailPreferences", "400", "401", "422"),
+                  request=body([], **{k: {"type": "boolean"} for k in PREFERENCES}), token=True, tag="accounts")},
     "/api/v1/openapi.json": {"get": op("This document.", {"200": {"description": "OpenAPI 3.0",
                                                                   "content": {JSON: {"schema": {"type": "object"}}}}})},
     "/healthz": {"get": op("The process answers (no database).", responses("200", "Probe"), tag="probes")},

@@ -6,7 +6,7 @@ from flask import current_app, g, request
 
 from ipn.extensions import limiter
 from ipn.models import Invitation, Practitioner
-from ipn.services import accounts, history, invitations
+from ipn.services import accounts, email_accounts, history, invitations
 from ipn.views.actions import perform
 from ipn.views.api import (
     body,
@@ -35,8 +35,8 @@ def register():
     # Empty values go on to the service, which says what each needs.
     values = text_fields(body(), {}, {"email": 1000, "password": 1000, "name": 1000, "region": 1000,
                                       "practice": 10_000})
-    person = perform(accounts.register, values["email"], values["password"], values["name"],
-                     values["region"], values["practice"])
+    person = perform(email_accounts.register, email=values["email"], password=values["password"],
+                     name=values["name"], region=values["region"], practice=values["practice"])
     return show.own_practitioner(person), 201
 
 

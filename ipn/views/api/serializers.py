@@ -39,6 +39,7 @@ def own_practitioner(person: Practitioner) -> dict:
     return {
         **practitioner(person),
         "email": person.email,
+        "email_confirmed": person.email_confirmed_at is not None,
         "invitations": [invitation(i) for i in pending],
     }
 

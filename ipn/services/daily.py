@@ -1,0 +1,75 @@
+"""The registry's time-based jobs, run once a day by `ipn daily` (from cron or a systemd timer)
+and by the first request of a day, so that nothing waits for a page to be opened: validations
+that lapsed demote their groups (R14), concerns with no response in 8 weeks are escalated
+(R15), and members are reminded of validations that lapse in three months and in one month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from ipn import clock, rules
+from ipn.extensions import db
+from ipn.models import DailyRun, Group
+from ipn.services import concerns, outbox
+from ipn.services.evaluation import catch_up
+from ipn.services.groups import member_ids
+from ipn.states import GroupStatus
+
+# Reminders before a validation lapses: (name, calendar months ahead), nearest last.
+REMINDERS = (("3 months", 3), ("1 month", 1))
+
+
+def ran_on(day: dt.date) -> bool:
+    return db.session.scalar(select(exists().where(DailyRun.day == day))) or False
+
+
+def what_is_due(today: dt.date) -> tuple[bool, bool]:
+    """(whether today's jobs have run, whether a status has lapsed unseen), in one query of two
+    indexed lookups: the cost of an ordinary request."""
+    ran, lapsed = db.session.execute(select(
+        exists().where(DailyRun.day == today), exists().where(Group.status_until < today))).one()
+    return bool(ran), bool(lapsed)
+
+
+def remind_lapses(today: dt.date) -> int:
+    """Tell the members of each full member group whose standing lapses within three months
+    (and again within one month) when it lapses; each reminder goes once per lapse date."""
+    sent = 0
+    due = list(db.session.scalars(select(Group).where(
+        Group.status == GroupStatus.FULL_MEMBER, Group.dissolved_at.is_(None), Group.status_until.is_not(None),
+        Group.status_until >= today, Group.status_until <= rules.add_months(today, REMINDERS[0][1]))
+        .order_by(Group.id)))
+    for group in due:
+        window = next(name for name, months in reversed(REMINDERS)
+                      if group.status_until <= rules.add_months(today, months))
+        for pid in member_ids(group):
+            key = f"lapse:{group.id}:{group.status_until.isoformat()}:{window}:{pid}"
+            if outbox.enqueue("lapse_reminder", pid, dedupe_key=key, group_id=group.id,
+                              until=group.status_until.isoformat(), window=window) is not None:
+                sent += 1
+    return sent
+
+
+def run_daily(today: dt.date | None = None, again: bool = False) -> dict | None:
+    """Run the day's jobs; None when they already ran today (by another process too: the day's
+    row is written first, and a second writer waits for the first and is refused). Every job
+    is idempotent, so `again` (the `ipn daily` command) runs them even so."""
+    today = today or clock.today()
+    run = DailyRun(day=today, summary={})
+    try:
+        with db.session.begin_nested():
+            db.session.add(run)
+            db.session.flush()
+    except IntegrityError:
+        if not again:
+            return None
+        run = db.session.get(DailyRun, today)
+    lapsed = catch_up(today)
+    escalated = concerns.escalate_due()
+    reminders = remind_lapses(today)
+    run.summary = {"status_changes": len(lapsed), "escalated": len(escalated), "reminders": reminders}
+    db.session.flush()
+    return run.summary
