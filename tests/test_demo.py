@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ipn import clock, rules
 from ipn.demo import load_demo
-from ipn.demo_content import DEMO_PASSWORD, GROUPS, PERSONAS
+from ipn.demo.content import DEMO_PASSWORD, GROUPS, PERSONAS
 from ipn.extensions import db
 from ipn.models import (
     Endorsement,

@@ -171,7 +171,7 @@ def demo(live_server, live_app_config):
 
 
 def test_every_governance_page_passes_the_audit_over_the_demo(page: Page, live_server, demo):
-    from ipn.demo_content import DEMO_PASSWORD
+    from ipn.demo.content import DEMO_PASSWORD
 
     base = live_server
     page.goto(f"{base}/login")

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 def demo_command() -> None:
     """Load a deterministic demo network when the database is empty."""
     from ipn.demo import load_demo, personas
-    from ipn.demo_content import DEMO_PASSWORD
+    from ipn.demo.content import DEMO_PASSWORD
 
     started = time.monotonic()
     if not load_demo():
