@@ -19,18 +19,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import login_required
 from werkzeug.exceptions import TooManyRequests
 
 from ipn.extensions import db
 from ipn.forms import ButtonForm
-from ipn.forms.concerns import ConcernForm, OutcomeForm, ResponseForm
-from ipn.models import Concern, Group, Practitioner
+from ipn.forms.concerns import ConcernForm
+from ipn.models import Group, Practitioner
 from ipn.models.base import row_id_in_range
 from ipn.services import concern_course, concerns, groups
-from ipn.services.errors import Conflict, Invalid, NotAllowed, ServiceError
+from ipn.services.errors import Conflict, Invalid, ServiceError
 from ipn.states import ConcernState
-from ipn.views.access import group_or_404, me
+from ipn.views.access import group_or_404
 from ipn.views.actions import form_status, perform, refused, show_errors
 from ipn.views.errors import error_response
 from ipn.views.limits import CONCERN_MESSAGE, concern_limited
@@ -49,14 +48,14 @@ STATE_WORDS = {
 }
 
 
-def _private(response):
+def private_page(response):
     """Pages about a concern are never kept by shared caches or the browser's history cache."""
     response = make_response(response)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _weeks() -> int:
+def escalation_weeks() -> int:
     return concerns.escalate_after().days // 7
 
 
@@ -105,7 +104,7 @@ def new():
     if form.validate_on_submit():
         if form.website.data:
             # The hidden field only a bot fills in: refused quietly, nothing stored or sent.
-            return _private(render_template("concerns/thanks.html"))
+            return private_page(render_template("concerns/thanks.html"))
         try:
             concern, token = perform(concerns.raise_concern, person, group, form.name.data, form.email.data,
                                      form.text.data)
@@ -133,8 +132,8 @@ def render_form(form: ConcernForm, person, group, status: int, readers: dict | N
             readers = _readers(person, concerns.groups_to_reach(person, group))
         except Conflict:
             readers = {"group_count": 1, "author_reads": False}
-    return _private(render_template("concerns/new.html", form=form, person=person, group=group,
-                                    weeks=_weeks(), **readers)), status
+    return private_page(render_template("concerns/new.html", form=form, person=person, group=group,
+                                    weeks=escalation_weeks(), **readers)), status
 
 
 @bp.errorhandler(TooManyRequests)
@@ -169,11 +168,11 @@ def follow(token: str):
         about_name = db.session.get(Group, concern.about_group_id).name
     due = concern.raised_at + concerns.escalate_after()
     # What the raiser is offered is the service's answer, the same as the API's (R15).
-    return _private(render_template(
+    return private_page(render_template(
         "concerns/follow.html", concern=concern, token=token, just_raised=just_raised,
         about_name=about_name, about_group=concern.about_group_id is not None,
         timeline=concern_course.timeline(concern), **concern_course.offers(concern), due=due,
-        state_words=STATE_WORDS.get(concern.state, concern.state), weeks=_weeks(), form=ButtonForm(),
+        state_words=STATE_WORDS.get(concern.state, concern.state), weeks=escalation_weeks(), form=ButtonForm(),
         follow_url=url_for("concerns.follow", token=token, _external=True)))
 
 
@@ -206,118 +205,4 @@ def resolved(token: str):
     return redirect(url_for("concerns.follow", token=token))
 
 
-# --- The group's concerns (its members; link groups' members once escalated) --------------
-
-@bp.app_template_global("concerns_awaiting")
-def concerns_awaiting(group: Group) -> int:
-    """For the Concerns tab: how many concerns await the group's first response."""
-    return concerns.awaiting_response(group)
-
-
-@bp.get("/groups/<slug>/concerns")
-@login_required
-def group_concerns(slug: str):
-    return render_group_concerns(group_or_404(slug))
-
-
-TIMELINE_WORDS = {"raised": "raised", "response": "a response", "escalated": "escalated to the link groups",
-                  "resolved": "the person who raised it said it is resolved", "outcome": "outcome recorded; closed"}
-
-
-def render_group_concerns(group: Group, failed: tuple[int, ResponseForm] | None = None, status: int = 200,
-                          failed_outcome: tuple[int, OutcomeForm] | None = None):
-    perform(concerns.escalate_due)
-    person = me()
-    items = concerns.concerns_for_group(person, group)  # refuses anyone else (403)
-    stay = groups.stay_of(group, person)
-    names: dict[int, str] = {}
-    group_names: dict[int, str] = {}
-
-    def name_of(practitioner_id: int) -> str:
-        if practitioner_id not in names:
-            names[practitioner_id] = db.session.get(Practitioner, practitioner_id).name
-        return names[practitioner_id]
-
-    def group_name(group_id: int) -> str:
-        if group_id not in group_names:
-            group_names[group_id] = db.session.get(Group, group_id).name
-        return group_names[group_id]
-
-    rows = []
-    for concern in items:
-        form = outcome_form = None
-        responding_as = None
-        if concerns.may_respond(person, concern, group):
-            form = (failed[1] if failed and failed[0] == concern.id
-                    else ResponseForm(prefix=f"concern-{concern.id}-", formdata=None))
-            responding_as = concerns.responding_groups(person, concern, group)[0].name
-        if concern_course.may_record_outcome(person, concern, group):
-            outcome_form = (failed_outcome[1] if failed_outcome and failed_outcome[0] == concern.id
-                            else OutcomeForm(prefix=f"outcome-{concern.id}-", formdata=None))
-        timeline = []
-        for step in concern_course.timeline(concern):
-            words = TIMELINE_WORDS[step.kind]
-            if step.author_id:
-                words += f" by {name_of(step.author_id)}"
-                if step.group_id and step.group_id != group.id:
-                    words += f" ({group_name(step.group_id)})"
-            timeline.append({"at": step.at, "words": words})
-        rows.append({
-            "timeline": timeline, "outcome_form": outcome_form, "responding_as": responding_as,
-            "outcome_by": name_of(concern.outcome_by_id) if concern.outcome_by_id else None,
-            "outcome_group": (group_name(concern.outcome_group_id)
-                              if concern.outcome_group_id and concern.outcome_group_id != group.id else None),
-            "concern": concern,
-            "about": (name_of(concern.about_practitioner_id) if concern.about_practitioner_id else None),
-            "responses": [{"response": r, "author": name_of(r.author_id),
-                           "group": group_name(r.group_id) if r.group_id != group.id else None}
-                          for r in concern.responses],
-            "form": form,
-        })
-    return _private(render_template(
-        "concerns/group.html", group=group, stay=stay, rows=rows, weeks=_weeks(),
-        is_member=bool(stay and stay.member_since))), status
-
-
-@bp.post("/groups/<slug>/concerns/<int:concern_id>/responses")
-@login_required
-def respond(slug: str, concern_id: int):
-    """A member records the group's response to one concern."""
-    group = group_or_404(slug)
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        # Said as "not yours", so that ids tell nothing about which concerns exist.
-        raise NotAllowed("Only members of the group concerned can respond to this concern.")
-    if not concerns.may_respond(me(), concern, group):
-        raise NotAllowed("Only members of the group concerned can respond to this concern.")
-    form = ResponseForm(prefix=f"concern-{concern.id}-")
-    if form.validate_on_submit():
-        try:
-            perform(concerns.respond, me(), concern, form.text.data, group)
-        except Invalid as error:
-            show_errors(form, error)
-        else:
-            flash("Your response is recorded. The person who raised the concern can read it through "
-                  "their private link; your name is not shown to them.", "success")
-            return redirect(url_for("concerns.group_concerns", slug=group.slug, _anchor=f"concern-{concern.id}"))
-    return render_group_concerns(group, (concern.id, form), 422)
-
-
-@bp.post("/groups/<slug>/concerns/<int:concern_id>/outcome")
-@login_required
-def outcome(slug: str, concern_id: int):
-    """A member of the group concerned records the outcome, which closes the concern."""
-    group = group_or_404(slug)
-    concern = db.session.get(Concern, concern_id)
-    if concern is None or not concern_course.may_record_outcome(me(), concern, group):
-        raise NotAllowed("Only members of the group concerned can record the outcome of this concern.")
-    form = OutcomeForm(prefix=f"outcome-{concern.id}-")
-    if form.validate_on_submit():
-        try:
-            perform(concern_course.record_outcome, me(), concern, group, form.text.data)
-        except Invalid as error:
-            show_errors(form, error)
-        else:
-            flash("The outcome is recorded and the concern is closed. The person who raised it is told.", "success")
-            return redirect(url_for("concerns.group_concerns", slug=group.slug, _anchor=f"concern-{concern.id}"))
-    return render_group_concerns(group, status=422, failed_outcome=(concern.id, form))
+from ipn.views import group_concerns  # noqa: E402,F401  (the group's pages register on bp)

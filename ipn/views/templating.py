@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ipn import clock, markdown
 from ipn import governance_rules as gov
 from ipn.models import Group, Notification, Place
-from ipn.services import proposals, rulebook
+from ipn.services import concerns, proposals, rulebook
 from ipn.services.matrix import CellState
 from ipn.services.steps import StepKind
 from ipn.states import (
@@ -144,7 +144,7 @@ def register_templating(app: Flask) -> None:
     # The network's rules in force, for pages that state them in words (never as literals);
     # called only where a page needs them, so that an error page renders without the database.
     app.jinja_env.globals.update(
-        rules_today=rulebook.settings_on, number_words=number_words, proposal_behind=proposals.proposal_behind,
+        concerns_awaiting=concerns.awaiting_response, rules_today=rulebook.settings_on, number_words=number_words, proposal_behind=proposals.proposal_behind,
         rule_words=gov.rule_words, value_words=gov.value_words,
         proposal_state_label=lambda s: gov.STATE_LABELS.get(s, s),
         position_label=lambda p: gov.POSITION_LABELS.get(p, p))
