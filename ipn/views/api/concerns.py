@@ -118,20 +118,27 @@ def group_concerns(slug: str):
     return paged_list(concerns.concerns_for_group(caller(), group), _for_members)
 
 
-@bp.post("/concerns/<int:concern_id>/responses")
-@token_required
-def respond(concern_id: int):
-    """A member of the group concerned records the group's response."""
+def _concern_text_and_group(concern_id: int, refusal: str) -> tuple[Concern, str, Group | None]:
+    """The concern an answer is about, the answer's text and the group it is given for, if named.
+    An unknown id is refused like someone else's concern, so ids tell nothing about concerns."""
     concern = fetch(Concern, concern_id)
     if concern is None:
-        # Said the same way as "not yours", so ids tell nothing about concerns that exist.
-        raise NotAllowed("Only members of the group concerned can respond to this concern.")
+        raise NotAllowed(refusal)
     data = body()
     text = text_field(data, "text")
     slug = text_field(data, "group", required=False, max_length=1000)
     group = groups.by_slug(slug) if slug else None
     if slug and group is None:
         raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]})
+    return concern, text, group
+
+
+@bp.post("/concerns/<int:concern_id>/responses")
+@token_required
+def respond(concern_id: int):
+    """A member of the group concerned records the group's response."""
+    concern, text, group = _concern_text_and_group(
+        concern_id, "Only members of the group concerned can respond to this concern.")
     response = perform(concerns.respond, caller(), concern, text, group)
     return {"id": response.id, "concern_id": concern.id, "state": concern.state,
             "created_at": iso(response.created_at)}, 201
@@ -165,15 +172,8 @@ def resolved(token: str):
 @token_required
 def outcome(concern_id: int):
     """A member of the group concerned records the outcome, which closes the concern."""
-    concern = fetch(Concern, concern_id)
-    if concern is None:
-        raise NotAllowed("Only members of the group concerned can record the outcome of this concern.")
-    data = body()
-    text = text_field(data, "text")
-    slug = text_field(data, "group", required=False, max_length=1000)
-    group = groups.by_slug(slug) if slug else None
-    if slug and group is None:
-        raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]})
+    concern, text, group = _concern_text_and_group(
+        concern_id, "Only members of the group concerned can record the outcome of this concern.")
     if group is None:
         own = [g for g in concerns.groups_reached(concern) if concern_course.may_record_outcome(caller(), concern, g)]
         if not own:
