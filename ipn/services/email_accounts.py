@@ -7,8 +7,6 @@ account_tokens, and the raw token lives in the outbox row only until the message
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -17,14 +15,10 @@ from werkzeug.security import check_password_hash
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import AccountToken, Event, Practitioner, normalise_email
-from ipn.services import accounts, outbox
+from ipn.services import accounts, outbox, secret_tokens
 from ipn.services.errors import Conflict, Invalid, NotFound
 
 LINK_SPENT = "This link has expired or has already been used. Ask for a new one below."
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _lifetime(purpose: str) -> dt.timedelta:
@@ -40,8 +34,8 @@ def _issue(person: Practitioner, purpose: str, new_email: str | None = None) -> 
     db.session.execute(update(AccountToken).where(
         AccountToken.practitioner_id == person.id, AccountToken.purpose == purpose,
         AccountToken.used_at.is_(None)).values(used_at=now))
-    token = secrets.token_urlsafe(32)
-    db.session.add(AccountToken(practitioner_id=person.id, purpose=purpose, token_hash=_hash(token),
+    token = secret_tokens.new_token("")
+    db.session.add(AccountToken(practitioner_id=person.id, purpose=purpose, token_hash=secret_tokens.digest(token),
                                 new_email=new_email, expires_at=now + _lifetime(purpose)))
     db.session.flush()
     return token
@@ -52,7 +46,7 @@ def token_for(token: str, purpose: str) -> AccountToken:
     if not isinstance(token, str) or not token or len(token) > 200:
         raise NotFound(LINK_SPENT)
     row = db.session.scalar(select(AccountToken).where(
-        AccountToken.token_hash == _hash(token), AccountToken.purpose == purpose))
+        AccountToken.token_hash == secret_tokens.digest(token), AccountToken.purpose == purpose))
     if row is None or row.used_at is not None or row.expires_at <= clock.now():
         raise NotFound(LINK_SPENT)
     return row

@@ -13,11 +13,12 @@ from sqlalchemy import select, update
 from ipn import clock, rules
 from ipn.extensions import db
 from ipn.graph import set_member_level
-from ipn.models import Event, Group, Membership, Place, Statement, StatusChange
+from ipn.models import Event, Group, Membership, Place, StatusChange
 from ipn.services import events, outbox
 from ipn.services.facts import (
     active_partner_ids,
     current_draft,
+    current_statement,
     group_facts,
     load_graph,
     settings,
@@ -100,8 +101,7 @@ def publish_draft(group: Group, members: list[int]) -> None:
     """Publish the draft every member has endorsed (R7); the current version is superseded."""
     draft = current_draft(group.id)
     now = clock.now()
-    current = db.session.scalar(select(Statement).where(
-        Statement.group_id == group.id, Statement.state == StatementState.PUBLISHED))
+    current = current_statement(group.id)
     if current is not None:
         current.state, current.superseded_at = StatementState.SUPERSEDED, now
         db.session.flush()  # one current statement per group, also inside this transaction

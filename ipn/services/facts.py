@@ -52,10 +52,8 @@ def group_facts(group: Group) -> rules.GroupFacts:
     members = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if m.member_since)
     joining = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if not m.member_since)
     live, withdrawn = latest_stand_bys(group.id, stays)
-    published = db.session.scalar(
-        select(Statement.published_at).where(Statement.group_id == group.id,
-                                             Statement.state == StatementState.PUBLISHED)
-    )
+    current = current_statement(group.id)
+    published = current.published_at if current is not None else None
     draft = current_draft(group.id)
     endorsed = None if draft is None else frozenset(db.session.scalars(
         select(Membership.practitioner_id).join(Endorsement, Endorsement.membership_id == Membership.id)
@@ -92,6 +90,12 @@ def latest_stand_bys(group_id: int, stays: list[Membership]
         elif pair not in live:
             withdrawn[pair] = row
     return live, withdrawn
+
+
+def current_statement(group_id: int) -> Statement | None:
+    """The group's published statement now, if any (at most one at a time)."""
+    return db.session.scalar(select(Statement).where(Statement.group_id == group_id,
+                                                     Statement.state == StatementState.PUBLISHED))
 
 
 def current_draft(group_id: int) -> Statement | None:

@@ -97,8 +97,7 @@ def line_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 def current_statement(group_id: int) -> Statement | None:
     """The group's published statement now, if any."""
-    return db.session.scalar(select(Statement).where(Statement.group_id == group_id,
-                                                     Statement.state == StatementState.PUBLISHED))
+    return facts.current_statement(group_id)
 
 
 def every_version(group: Group) -> list[Statement]:
