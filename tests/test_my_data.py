@@ -3,6 +3,7 @@ become "former member", leave their groups as anyone leaves, and the history sta
 
 from __future__ import annotations
 
+import html
 import json
 
 from sqlalchemy import select
@@ -115,3 +116,16 @@ def test_a_deleted_account_email_can_register_again_as_someone_new(app, client, 
     response = client.post("/register", data={"name": "Starting Afresh", "email": network["emails"][2],
                                               "password": PASSWORD, "password_confirm": PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_deleted_account_cannot_be_found_or_invited_again(app, client, auth):
+    network = _member_group(app)
+    auth.login(network["emails"][4])
+    client.post("/profile/delete", data={"password": PASSWORD})
+    auth.login(network["emails"][1])
+    page = client.get(f"/groups/{network['slug']}/workspace?find=former").get_data(as_text=True)
+    assert "No one outside the group has a name containing" in html.unescape(page)
+    token = client.post("/api/v1/tokens", json={"email": network["emails"][1], "password": PASSWORD}).get_json()["token"]
+    response = client.post(f"/api/v1/groups/{network['slug']}/invitations",
+                           json={"practitioner_id": network["ids"][4]}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404
