@@ -129,3 +129,14 @@ def test_a_deleted_account_cannot_be_found_or_invited_again(app, client, auth):
     response = client.post(f"/api/v1/groups/{network['slug']}/invitations",
                            json={"practitioner_id": network["ids"][4]}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404
+
+
+def test_another_session_of_a_deleted_account_is_logged_out_too(app, client, auth):
+    network = _member_group(app)
+    other_device = app.test_client()
+    for c in (client, other_device):
+        c.post("/login", data={"email": network["emails"][3], "password": PASSWORD})
+    assert other_device.get("/me").status_code == 200
+    client.post("/profile/delete", data={"password": PASSWORD})
+    response = other_device.get("/me")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
