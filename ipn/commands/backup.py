@@ -15,6 +15,7 @@ def export_command(path: str) -> None:
     from ipn.extensions import db
     from ipn.services import backup
 
+    backup.begin_snapshot()
     total = backup.row_count()
     with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
         document = backup.export_registry(progress=bar.update)

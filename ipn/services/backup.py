@@ -83,6 +83,14 @@ def _count(connection: Connection, table: Table) -> int:
     return connection.scalar(select(func.count()).select_from(table)) or 0
 
 
+def begin_snapshot() -> None:
+    """Read the whole registry as of one moment. Call before anything else in the session: on
+    PostgreSQL the transaction becomes REPEATABLE READ, so a write meanwhile is either wholly in
+    the backup or not at all. (SQLite: stop the server while exporting, as README says.)"""
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def row_count() -> int:
     """How many rows a backup of this registry holds (for a progress bar)."""
     connection = db.session.connection()
