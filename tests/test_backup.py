@@ -222,6 +222,9 @@ def test_import_refuses_what_is_not_a_backup_of_this_version(app, runner, tmp_pa
     path.write_text(json.dumps({"format": "ipn-registry-backup", "version": 99, "tables": {}}))
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0 and "version 99" in result.output
+    path.write_text(json.dumps({"format": "ipn-registry-backup", "version": 1, "schema": "0123abcd", "tables": {}}))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0 and "made at schema 0123abcd" in result.output
     path.write_text("not json at all")
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0 and "not a registry backup" in result.output
