@@ -105,10 +105,12 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         from ipn.models import Practitioner
+        from ipn.services.account_deletion import is_former
 
         if not user_id.isdigit():
             return None
-        return db.session.get(Practitioner, int(user_id))
+        person = db.session.get(Practitioner, int(user_id))
+        return None if is_former(person) else person  # a deleted account's cookie logs no one in
 
 
 def _flag(value) -> bool:

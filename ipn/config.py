@@ -65,6 +65,8 @@ class Defaults:
     MAIL_TIMEOUT = 10
     MAIL_OUTBOX_DIR: str | None = None
     BASE_URL: str | None = None
+    # Strict-Transport-Security on every response: only for a registry served over HTTPS alone.
+    HSTS = False
     # A failed message waits MAIL_RETRY_SECONDS, doubling each time up to MAIL_RETRY_MAX_SECONDS.
     MAIL_RETRY_SECONDS = 60
     MAIL_RETRY_MAX_SECONDS = 6 * 3600

@@ -121,7 +121,8 @@ def test_every_practitioner_page_passes_axe_and_fits(page: Page, live_server, ne
     paths = ["/me", "/notifications", "/groups/new", f"/groups/{slug}/workspace",
              f"/groups/{slug}/workspace/withdraw/{net['stood_by']}", f"/groups/{slug}/statement",
              f"/groups/{slug}/statement/compare?old={net['old']}&new={net['new']}", f"/groups/{slug}/links",
-             f"/groups/{slug}/links/{net['link']}/visit", f"/groups/{slug}/links/{net['link']}/end", "/profile"]
+             f"/groups/{slug}/links/{net['link']}/visit", f"/groups/{slug}/links/{net['link']}/end", "/profile",
+             "/profile/delete"]
     for path in paths:
         response = page.goto(base + path)
         assert response.status == 200, path

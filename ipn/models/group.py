@@ -31,6 +31,12 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _skeleton_of_name(context) -> str:
+    from ipn.services.names import skeleton_key
+
+    return skeleton_key(context.get_current_parameters()["name"])
+
+
 class Group(Base):
     __tablename__ = "groups"
     __table_args__ = (
@@ -41,6 +47,8 @@ class Group(Base):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     name_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # The name's confusable skeleton (ipn.services.names): no two groups' names look alike.
+    skeleton_key: Mapped[str] = mapped_column(String(300), unique=True, default=_skeleton_of_name)
     region: Mapped[str] = mapped_column(String(80), default="", server_default="")
     open_to_new_members: Mapped[bool] = mapped_column(default=False, server_default=false())
     founded_at: Mapped[created_at]

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import ApiToken, Event, Practitioner, normalise_email
-from ipn.services import email_addresses, secret_tokens
+from ipn.services import email_addresses, names, secret_tokens
 from ipn.services.errors import Conflict, Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = 10
@@ -60,7 +60,8 @@ def register(email: str, password: str, name: str, region: str = "", practice: s
     that share one password (the demo) hashes it once, at full strength."""
     fields: dict[str, list[str]] = {}
     address = email_addresses.checked(email)
-    name = " ".join((name or "").split())
+    names.refuse_unseen(name or "", what="Your name")
+    name = names.normalise(name)
     if address is None:
         fields["email"] = [email_addresses.MESSAGE]
     if not name:
@@ -104,7 +105,8 @@ def authenticate(email: str, password: str) -> Practitioner | None:
 
 
 def update_profile(person: Practitioner, name: str, region: str, practice: str, looking_for_group: bool) -> None:
-    name = " ".join((name or "").split())
+    names.refuse_unseen(name or "", what="Your name")
+    name = names.normalise(name)
     fields: dict[str, list[str]] = {}
     if not name:
         fields["name"] = ["Enter your name as clients know you."]

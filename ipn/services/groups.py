@@ -21,7 +21,7 @@ from ipn.models import (
     StatusChange,
     name_key,
 )
-from ipn.services import events, outbox
+from ipn.services import events, names, outbox
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.facts import current_memberships
@@ -93,7 +93,8 @@ def _free_slug(name: str) -> str:
 
 
 def clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    names.refuse_unseen(name or "", what="A group's name")
+    name = names.normalise(name)
     if not name:
         raise Invalid("Give the group a name.", {"name": ["Give the group a name."]})
     if len(name) > MAX_NAME or len(name_key(name)) > MAX_NAME:  # "ß" folds to "ss"
@@ -114,8 +115,12 @@ def found_group(founder: Practitioner, name: str, region: str = "") -> Group:
     if db.session.scalar(select(Group.id).where(Group.name_key == name_key(name))) is not None:
         raise Conflict("A group with that name already exists.",
                        {"name": ["A group with that name already exists; choose another."]}, code="name_taken")
+    look_alike = db.session.scalar(select(Group).where(Group.skeleton_key == names.skeleton_key(name)))
+    if look_alike is not None:
+        message = f"That name looks the same as the group “{look_alike.name}”; choose a name that reads differently."
+        raise Conflict(message, {"name": [message]}, code="name_looks_alike")
     now = clock.now()
-    group = Group(name=name, name_key=name_key(name), slug=_free_slug(name), region=region, founded_at=now)
+    group = Group(name=name, name_key=name_key(name), skeleton_key=names.skeleton_key(name), slug=_free_slug(name), region=region, founded_at=now)
     db.session.add(group)
     db.session.flush()
     db.session.add(Membership(group_id=group.id, practitioner_id=founder.id, joined_at=now, member_since=now))

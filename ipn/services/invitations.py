@@ -9,7 +9,8 @@ from ipn import clock
 from ipn.extensions import db
 from ipn.models import Group, Invitation, Membership, Place, Practitioner
 from ipn.services import events, outbox
-from ipn.services.errors import Conflict, NotAllowed
+from ipn.services.account_deletion import FORMER_DOMAIN, is_former
+from ipn.services.errors import Conflict, NotAllowed, NotFound
 from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.facts import settings
 from ipn.services.groups import (
@@ -39,6 +40,8 @@ def invite(actor: Practitioner, group: Group, invitee: Practitioner) -> Invitati
     """A member invites a participant to join (R3)."""
     require_not_dissolved(group)
     require_member(group, actor)
+    if is_former(invitee):
+        raise NotFound("There is no such practitioner: that account was deleted.")
     if stay_of(group, invitee) is not None:
         raise Conflict(f"{invitee.name} is already in {group.name}.")
     if not outbox.address_confirmed(invitee):
@@ -109,7 +112,8 @@ def people_to_invite(group: Group, words: str) -> list[Practitioner]:
         Membership.group_id == group.id, Membership.left_at.is_(None))
     return list(db.session.scalars(
         select(Practitioner).where(func.lower(Practitioner.name).contains(words.casefold(), autoescape=True),
-                                   Practitioner.id.not_in(inside))
+                                   Practitioner.id.not_in(inside),
+                                   Practitioner.email.not_like(f"%@{FORMER_DOMAIN}"))
         .order_by(Practitioner.name, Practitioner.id).limit(SEARCH_LIMIT)))
 
 

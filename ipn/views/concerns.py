@@ -33,6 +33,7 @@ from ipn.views.access import group_or_404
 from ipn.views.actions import form_status, perform, refused, show_errors
 from ipn.views.errors import error_response
 from ipn.views.limits import CONCERN_MESSAGE, concern_limited
+from ipn.views.urls import absolute_url
 
 bp = Blueprint("concerns", __name__)
 bp.register_error_handler(ServiceError, refused)
@@ -173,7 +174,7 @@ def follow(token: str):
         about_name=about_name, about_group=concern.about_group_id is not None,
         timeline=concern_course.timeline(concern), **concern_course.offers(concern), due=due,
         state_words=STATE_WORDS.get(concern.state, concern.state), weeks=escalation_weeks(), form=ButtonForm(),
-        follow_url=url_for("concerns.follow", token=token, _external=True)))
+        follow_url=absolute_url("concerns.follow", token=token)))
 
 
 @bp.post("/concerns/follow/<token>/unresolved")

@@ -92,4 +92,18 @@ def register_input_guard(app: Flask) -> None:
                 return error_response(400, "The body is nested too deeply to be read.", "malformed")
         if any(_has_nul(v) for v in sent) or "\x00" in request.path:
             return error_response(400, "Text may not contain NUL characters.", "nul_character")
+        if request.is_json and _has_surrogate(sent[-1]):
+            # JSON's \ud800 escapes can name half a character, which no database can store.
+            return error_response(400, "Text may not contain unpaired surrogates (\\ud800 to \\udfff).",
+                                  "lone_surrogate")
         return None
+
+
+def _has_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False

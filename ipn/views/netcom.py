@@ -15,6 +15,7 @@ from ipn.services import netcom
 from ipn.views.access import me, row_or_404
 from ipn.views.actions import attempt, form_status
 from ipn.views.governance import bp
+from ipn.views.urls import absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -70,13 +71,13 @@ def netcom_feed():
 
     issues = netcom.published(50)
     sub(feed, "title", "NetCom: the newsletter of the network")
-    sub(feed, "id", url_for("governance.netcom_archive", _external=True))
-    sub(feed, "link", href=url_for("governance.netcom_feed", _external=True), rel="self")
-    sub(feed, "link", href=url_for("governance.netcom_archive", _external=True))
+    sub(feed, "id", absolute_url("governance.netcom_archive"))
+    sub(feed, "link", href=absolute_url("governance.netcom_feed"), rel="self")
+    sub(feed, "link", href=absolute_url("governance.netcom_archive"))
     sub(feed, "updated", f"{(issues[0].published_on if issues else clock.today()).isoformat()}T00:00:00Z")
     for issue in issues:
         entry = sub(feed, "entry")
-        link = url_for("governance.netcom_issue", gathering_id=issue.gathering_id, _external=True)
+        link = absolute_url("governance.netcom_issue", gathering_id=issue.gathering_id)
         sub(entry, "title", issue.title)
         sub(entry, "id", link)
         sub(entry, "link", href=link)

@@ -9,13 +9,14 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from ipn import clock, markdown
 from ipn.extensions import db
 from ipn.services import public_registry
 from ipn.states import GroupStatus
 from ipn.views.public import conditional, directory_query
+from ipn.views.urls import absolute_url
 
 bp = Blueprint("open_data", __name__)
 
@@ -57,7 +58,7 @@ def groups_csv():
         for g in groups:
             published = statements.get(g.id)
             writer.writerow([
-                safe_cell(g.name), url_for("public.group", slug=g.slug, _external=True), safe_cell(g.region),
+                safe_cell(g.name), absolute_url("public.group", slug=g.slug), safe_cell(g.region),
                 g.status, GroupStatus(g.status).label, counts[g.id][0], counts[g.id][1],
                 "yes" if g.open_to_new_members and g.status != GroupStatus.DISSOLVED else "no",
                 clock.local_date(g.founded_at).isoformat(),
@@ -93,19 +94,19 @@ def statements_feed():
                 element.text = XML_ILLEGAL.sub("", text)
             return element
 
-        home = url_for("public.home", _external=True)
-        sub(feed, "id", url_for("open_data.statements_feed", _external=True))
+        home = absolute_url("public.home")
+        sub(feed, "id", absolute_url("open_data.statements_feed"))
         sub(feed, "title", "IPN Registry: newly published ethical statements")
         sub(feed, "subtitle", "Each group's statement of its ethical stance towards clients, as published.")
         updated = statements[0].published_at if statements else None
         sub(feed, "updated", (updated or clock.now()).isoformat(timespec="seconds"))
         sub(feed, "link", rel="self", type="application/atom+xml",
-            href=url_for("open_data.statements_feed", _external=True))
+            href=absolute_url("open_data.statements_feed"))
         sub(feed, "link", rel="alternate", type="text/html", href=home)
         author = sub(feed, "author")
         sub(author, "name", "IPN Registry")
         for statement in statements:
-            group_url = url_for("public.group", slug=statement.group.slug, _external=True)
+            group_url = absolute_url("public.group", slug=statement.group.slug)
             entry = sub(feed, "entry")
             sub(entry, "id", f"{group_url}#statement-{statement.id}")
             sub(entry, "title", f"{statement.group.name} published its ethical statement")

@@ -9,7 +9,15 @@ CSP = (
 )
 
 
+# A year, the least that browsers' preload lists accept.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def register_security_headers(app: Flask) -> None:
+    """HSTS only when IPN_HSTS says the registry is served over HTTPS alone: once a browser has
+    seen it, it refuses plain HTTP to the host for a year."""
+    hsts = str(app.config.get("HSTS", False)).strip().lower() in ("1", "true", "yes", "on")
+
     @app.after_request
     def set_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -17,4 +25,6 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

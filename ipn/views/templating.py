@@ -27,6 +27,7 @@ from ipn.states import (
     VisitOutcome,
 )
 from ipn.views.steps import step_link
+from ipn.views.urls import absolute_url
 from ipn.words import number_words, possessive
 
 
@@ -139,6 +140,7 @@ def register_templating(app: Flask) -> None:
         VisitOutcome=VisitOutcome, ValidationState=ValidationState, CellState=CellState, StepKind=StepKind,
         status_label=status_label, render_markdown=statement_html, sentence=sentence,
         step_link=step_link, place_url=place_url, notification_url=notification_url,
+        absolute_url=absolute_url,
     )
 
     # The network's rules in force, for pages that state them in words (never as literals);

@@ -3,7 +3,7 @@ positions, and the rules in force by date. Every state here is derived from the 
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import request
 
 from ipn import clock, markdown
 from ipn.models import Gathering, Proposal
@@ -23,6 +23,7 @@ from ipn.views.api import (
     text_field,
 )
 from ipn.views.bearer import caller, token_required
+from ipn.views.urls import absolute_url
 
 
 def person_ref(person) -> dict:
@@ -53,7 +54,7 @@ def netcom_url(row: Gathering) -> str | None:
     """The Gathering's NetCom issue: written in the registry once published, else one
     published elsewhere, else none."""
     if netcom.published_issue(row) is not None:
-        return url_for("governance.netcom_issue", gathering_id=row.id, _external=True)
+        return absolute_url("governance.netcom_issue", gathering_id=row.id)
     return row.netcom_url or None
 
 
@@ -178,7 +179,7 @@ def netcom_issue(issue) -> dict:
     return {"gathering": issue.gathering_id, "title": issue.title, "text": issue.text,
             "html": markdown.render(issue.text), "author": person_ref(issue.author),
             "published_on": iso(issue.published_on),
-            "url": url_for("governance.netcom_issue", gathering_id=issue.gathering_id, _external=True)
+            "url": absolute_url("governance.netcom_issue", gathering_id=issue.gathering_id)
             if issue.published_on else None}
 
 
