@@ -19,10 +19,11 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from ipn.commands import demo, mail, rules, status
+    from ipn.commands import bench, demo, mail, rules, status
 
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(mail.mail_group)
     app.cli.add_command(mail.daily_command)
     app.cli.add_command(status.reevaluate_command)
     app.cli.add_command(rules.rules_command)
+    app.cli.add_command(bench.bench_command)
