@@ -49,8 +49,9 @@ def pages(plan: network.Plan) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def fresh_database(size: int) -> Iterator[str]:
-    """A URL of an empty database, removed afterwards."""
+def fresh_database(size: int, keep: str | None = None) -> Iterator[str]:
+    """A URL of an empty database, removed afterwards unless `keep` (a folder for the SQLite
+    file; on PostgreSQL the database is then left on the server), for a load test to reuse."""
     server = os.environ.get("IPN_DATABASE_URL", "")
     if server.startswith(("postgres://", "postgresql")):
         url = make_url(server.replace("postgres://", "postgresql+psycopg://", 1)
@@ -62,9 +63,19 @@ def fresh_database(size: int) -> Iterator[str]:
         try:
             yield url.set(database=name).render_as_string(hide_password=False)
         finally:
+            if keep:
+                admin.dispose()
+                return
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+        return
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        path = os.path.join(os.path.abspath(keep), f"bench-{size}.sqlite")
+        if os.path.exists(path):
+            os.remove(path)
+        yield "sqlite:///" + path
         return
     folder = tempfile.mkdtemp(prefix="ipn-bench-")
     try:
@@ -146,11 +157,12 @@ def current_rss_mb() -> float:
 
 
 def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
-             say: Callable[[str], None] = lambda _: None, requests: int | None = None) -> dict:
+             say: Callable[[str], None] = lambda _: None, requests: int | None = None,
+             keep: str | None = None) -> dict:
     """Everything measured at one size, as the JSON's sizes[<size>]."""
     from ipn.services import evaluation, rulebook
 
-    with fresh_database(size) as url:
+    with fresh_database(size, keep) as url:
         app = bench_app(url)
         with app.app_context():
             Base.metadata.create_all(db.engine)
@@ -192,4 +204,5 @@ def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
         "rows": plan.rows,
         "statuses": counts,
         "database": make_url(url).get_backend_name(),
+        **({"kept": url} if keep else {}),
     }

@@ -23,7 +23,9 @@ def sizes_option(value: str) -> list[int]:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--requests", type=click.IntRange(1), default=None,
               help="Timed requests per page (default: 7 to 60, within 15 s a page).")
-def bench_command(sizes: str, as_json: bool, requests: int | None) -> None:
+@click.option("--keep", type=click.Path(file_okay=False), default=None,
+              help="Keep each size's database (SQLite: bench-<size>.sqlite in this folder) for a load test.")
+def bench_command(sizes: str, as_json: bool, requests: int | None, keep: str | None) -> None:
     """Measure pages, re-evaluation and one change on synthetic networks. Each size gets a
     fresh database: a temporary SQLite file, or, when IPN_DATABASE_URL names a PostgreSQL
     server, a database created there and dropped afterwards. Nothing else is touched."""
@@ -33,7 +35,7 @@ def bench_command(sizes: str, as_json: bool, requests: int | None) -> None:
     for size in sizes_option(sizes):
         with click.progressbar(length=size, label=f"Generating {size} groups", file=sys.stderr) as bar:
             results[str(size)] = run_size(size, tick=bar.update, say=lambda s: click.echo(s, err=True),
-                                     requests=requests)
+                                     requests=requests, keep=keep)
     if as_json:
         click.echo(json.dumps({"sizes": results}, indent=2))
         return
