@@ -18,12 +18,13 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, text, update
 from werkzeug.security import generate_password_hash
 
 from ipn import clock, rules
 from ipn.extensions import db
 from ipn.models import (
+    Base,
     Event,
     Group,
     Link,
@@ -87,15 +88,27 @@ class Writer:
         rows = self.pending.setdefault(table, [])
         rows.append(row)
         if len(rows) >= CHUNK:
-            self.flush(table)
+            self.flush()
 
-    def flush(self, table: Table | None = None) -> None:
-        for t in [table] if table is not None else list(self.pending):
+    def flush(self) -> None:
+        """Every pending row, parents before children (PostgreSQL checks foreign keys at once)."""
+        for t in Base.metadata.sorted_tables:
             rows = self.pending.get(t)
             if rows:
                 self.conn.execute(insert(t), rows)
                 self.rows += len(rows)
                 self.pending[t] = []
+
+    def advance_sequences(self) -> None:
+        """Ids were given explicitly; PostgreSQL's sequences must start after them, so that
+        the services' own inserts (the measured change) get fresh ids."""
+        if self.conn.dialect.name != "postgresql":
+            return
+        for t in Base.metadata.sorted_tables:
+            if "id" in t.c and t.c.id.primary_key and t.c.id.autoincrement:
+                self.conn.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {t.name}), false)"))
 
 
 def generate(n: int, seed: int = 13, tick: Callable[[int], None] = lambda _: None) -> Plan:
@@ -216,6 +229,7 @@ def generate(n: int, seed: int = 13, tick: Callable[[int], None] = lambda _: Non
                                    answered_at=months_ago(now, 39), ended_at=months_ago(now, 1),
                                    end_reason="the group dissolved"))
     w.flush()
+    w.advance_sequences()
     plan.rows = w.rows
     plan.slugs = [f"{FIRST[g % len(FIRST)]} {SECOND[(g // len(FIRST)) % len(SECOND)]} {g}".lower().replace(" ", "-")
                   for g in ring[:50]]
@@ -267,6 +281,7 @@ def set_statuses(plan: Plan, derived: dict[int, rules.Assessment]) -> dict[str, 
                                                effective_at=at, effective_on=clock.local_date(at), recorded_at=at,
                                                cause=cause, event_id=eid))
     w.flush()
+    w.advance_sequences()
     for (status, until), gids in by_status.items():
         for start in range(0, len(gids), 900):  # under SQLite's limit of bound parameters
             conn.execute(update(Group).where(Group.id.in_(gids[start:start + 900]))
