@@ -7,8 +7,6 @@ import json
 
 import pytest
 
-from ipn.bench.measure import pages
-
 PAGES = {"home", "groups", "groups_search", "group", "api_groups", "api_group", "practitioner",
          "network_region"}
 

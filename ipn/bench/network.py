@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, insert, select, text, update
@@ -287,8 +287,3 @@ def set_statuses(plan: Plan, derived: dict[int, rules.Assessment]) -> dict[str, 
             conn.execute(update(Group).where(Group.id.in_(gids[start:start + 900]))
                          .values(status=status, status_until=until))
     return counts
-
-
-def chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
