@@ -19,7 +19,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from ipn.commands import backup, demo, mail, rules, status
+    from ipn.commands import backup, bench, demo, mail, rules, status
 
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(mail.mail_group)
@@ -28,3 +28,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(rules.rules_command)
     app.cli.add_command(backup.export_command)
     app.cli.add_command(backup.import_command)
+    app.cli.add_command(bench.bench_command)

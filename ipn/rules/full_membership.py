@@ -76,7 +76,8 @@ def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Set
                     member_level: bool = True) -> FullMembership:
     """R11: valid validations from enough distinct link partners that are member groups,
     among them `links_needed` no two of which are linked to each other (the triangle rule)."""
-    names = {n: graph.nodes[n].get("name", str(n)) for n in graph.nodes}
+    # Only the partners are named: naming every node made recompute_all quadratic.
+    names = {n: graph.nodes[n].get("name", str(n)) for n in graph.predecessors(group)} if group in graph else {}
     valid = valid_validators(graph, group, today, settings) if group in graph else {}
     needed = settings.links_needed
     # Validations that count come first, then the other partners, each by name.

@@ -1,0 +1,208 @@
+"""Measuring the registry against a synthetic network: for each size, a fresh database (a
+temporary SQLite file, or a database created on the PostgreSQL server that IPN_DATABASE_URL
+names and dropped after), the network of ipn.bench.network, then the public pages through the
+Flask test client (latency and SQL queries per request), the full re-evaluation, one change
+through the real service, and the process's peak memory."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import make_url
+
+from ipn import create_app
+from ipn.bench import network
+from ipn.extensions import db
+from ipn.models import Base, Group
+from ipn.services import search_index  # noqa: F401  (create_all builds the search index too)
+
+# One moment for the whole run: the network is generated, and every page read, as of it.
+FROZEN_NOW = dt.datetime(2026, 6, 1, 11, 0, tzinfo=dt.timezone.utc)
+SECRET_KEY = "ipn-bench-fixed-secret-key-not-for-production"
+# Each page: at least MIN_REQUESTS timed requests, more up to MAX_REQUESTS while within BUDGET_S.
+MIN_REQUESTS, MAX_REQUESTS, BUDGET_S = 7, 60, 15.0
+
+
+def pages(plan: network.Plan) -> dict[str, str]:
+    """The pages measured, by name: every public page the issue names, /healthz as the floor."""
+    slug = plan.slugs[len(plan.slugs) // 2]
+    return {
+        "home": "/",
+        "groups": "/groups",
+        "groups_search": f"/groups?q={network.SEARCH_WORD}",
+        "group": f"/groups/{slug}",
+        "api_groups": "/api/v1/groups",
+        "api_group": f"/api/v1/groups/{slug}",
+        "practitioner": f"/practitioners/{plan.members[len(plan.members) // 2]}",
+        "network_region": f"/network?region={plan.regions[1]}",
+    }
+
+
+@contextlib.contextmanager
+def fresh_database(size: int, keep: str | None = None) -> Iterator[str]:
+    """A URL of an empty database, removed afterwards unless `keep` (a folder for the SQLite
+    file; on PostgreSQL the database is then left on the server), for a load test to reuse."""
+    server = os.environ.get("IPN_DATABASE_URL", "")
+    if server.startswith(("postgres://", "postgresql")):
+        url = make_url(server.replace("postgres://", "postgresql+psycopg://", 1)
+                       .replace("postgresql://", "postgresql+psycopg://", 1))
+        name = f"ipn_bench_{size}_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            if keep:
+                admin.dispose()
+                return
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+        return
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        path = os.path.join(os.path.abspath(keep), f"bench-{size}.sqlite")
+        if os.path.exists(path):
+            os.remove(path)
+        yield "sqlite:///" + path
+        return
+    folder = tempfile.mkdtemp(prefix="ipn-bench-")
+    try:
+        yield "sqlite:///" + os.path.join(folder, "bench.sqlite")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_app(url: str):
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False,
+                       "FROZEN_NOW": FROZEN_NOW, "MAIL_OUTBOX_DIR": tempfile.gettempdir()})
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args, **kwargs) -> None:
+        self.count += 1
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def time_page(client, counter: QueryCounter, url: str, requests: int | None = None) -> dict:
+    """p50 and p95 in ms, and SQL queries per request (the median), after two warm-up requests:
+    `requests` timed requests, or by default between MIN_REQUESTS and MAX_REQUESTS within BUDGET_S."""
+    least, most = (requests, requests) if requests else (MIN_REQUESTS, MAX_REQUESTS)
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times, queries = [], []
+    started = time.perf_counter()
+    while len(times) < most and (len(times) < least or time.perf_counter() - started < BUDGET_S):
+        counter.count = 0
+        t0 = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        queries.append(counter.count)
+        assert response.status_code == 200, (url, response.status_code)
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 0.95), 2),
+            "queries": int(statistics.median(queries)), "requests": len(times)}
+
+
+def one_change(plan: network.Plan) -> dict:
+    """A member withdraws a stand-by in a linked full member group, through the real service,
+    committed as a request would; how long it took and how many groups were re-evaluated."""
+    from ipn.services import evaluation, facts, stand_bys
+    from ipn.states import GroupStatus
+
+    group = db.session.scalar(select(Group).where(Group.slug.in_(plan.slugs),
+                                                  Group.status == GroupStatus.FULL_MEMBER).order_by(Group.id))
+    stays = facts.current_memberships(group.id)
+    giver, receiver = stays[0].practitioner, stays[1].practitioner
+    settled = 0
+    real_settle = evaluation.settle
+
+    def counting_settle(*args, **kwargs):
+        nonlocal settled
+        settled += 1
+        return real_settle(*args, **kwargs)
+
+    evaluation.settle = counting_settle
+    try:
+        t0 = time.perf_counter()
+        stand_bys.withdraw_stand_by(giver, group, receiver, "benchmark: one change")
+        db.session.commit()
+        elapsed = time.perf_counter() - t0
+    finally:
+        evaluation.settle = real_settle
+    return {"ms": round(elapsed * 1000, 2), "groups_reevaluated": settled}
+
+
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
+             say: Callable[[str], None] = lambda _: None, requests: int | None = None,
+             keep: str | None = None) -> dict:
+    """Everything measured at one size, as the JSON's sizes[<size>]."""
+    from ipn.services import evaluation, rulebook
+
+    with fresh_database(size, keep) as url:
+        app = bench_app(url)
+        with app.app_context():
+            Base.metadata.create_all(db.engine)
+            rulebook.ensure_founding()
+            started = time.perf_counter()
+            plan = network.generate(size, tick=tick)
+            db.session.commit()
+            generated_s = time.perf_counter() - started
+            say(f"{size} groups: {plan.rows} rows written in {generated_s:.1f} s; re-evaluating every group")
+            started = time.perf_counter()
+            derived = evaluation.recompute_all()
+            reevaluate_s = time.perf_counter() - started
+            counts = network.set_statuses(plan, derived)
+            db.session.commit()
+            del derived
+        say(f"{size} groups: re-evaluated in {reevaluate_s:.1f} s ({counts}); measuring pages")
+        counter = QueryCounter()
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", counter)
+        client = app.test_client()
+        results = {}
+        for name, address in pages(plan).items():
+            results[name] = time_page(client, counter, address, requests)
+            say(f"{size} groups: {name} p50 {results[name]['p50_ms']} ms, {results[name]['queries']} queries")
+        baseline = time_page(client, counter, "/healthz", requests)
+        rss_serving = current_rss_mb()
+        with app.app_context():
+            change = one_change(plan)
+            db.engine.dispose()
+    return {
+        "pages": results,
+        "baseline": {"p50_ms": baseline["p50_ms"], "p95_ms": baseline["p95_ms"], "queries": baseline["queries"]},
+        "reevaluate_all_s": round(reevaluate_s, 3),
+        "groups_per_s": round(size / reevaluate_s, 1) if reevaluate_s else None,
+        "one_change": change,
+        "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_serving_mb": rss_serving,
+        "generate_s": round(generated_s, 1),
+        "rows": plan.rows,
+        "statuses": counts,
+        "database": make_url(url).get_backend_name(),
+        **({"kept": url} if keep else {}),
+    }

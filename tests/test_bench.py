@@ -1,0 +1,54 @@
+"""`ipn bench` at a tiny size: the JSON has the issue's shape and plausible numbers. Nothing
+is asserted about time (the machine is shared); the real figures are in BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PAGES = {"home", "groups", "groups_search", "group", "api_groups", "api_group", "practitioner",
+         "network_region"}
+
+
+@pytest.fixture
+def bench_server(request, database_url, monkeypatch):
+    """The bench makes its own fresh database: a temporary SQLite file, or on PostgreSQL a new
+    database on the test cluster (created and dropped by the command itself)."""
+    if database_url.startswith("postgresql"):
+        monkeypatch.setenv("IPN_DATABASE_URL", request.getfixturevalue("pg_cluster").url)
+        return "postgresql"
+    monkeypatch.delenv("IPN_DATABASE_URL", raising=False)
+    return "sqlite"
+
+
+def test_bench_json_has_every_figure(runner, bench_server):
+    result = runner.invoke(args=["bench", "--groups", "30", "--json", "--requests", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    one = data["sizes"]["30"]
+    assert set(one["pages"]) == PAGES
+    for name, page in one["pages"].items():
+        assert page["p50_ms"] > 0 and page["p95_ms"] >= page["p50_ms"], name
+        assert page["queries"] > 0, name
+    assert one["baseline"]["p50_ms"] > 0
+    assert one["reevaluate_all_s"] > 0
+    assert one["one_change"]["ms"] > 0 and one["one_change"]["groups_reevaluated"] >= 1
+    assert one["rss_mb"] > 0
+    assert one["database"] == bench_server
+    # The network is realistic: groups of every kind the recompute derives.
+    assert one["statuses"].get("full_member", 0) > 0 and one["statuses"].get("dissolved", 0) > 0
+
+
+def test_bench_table_is_readable(runner, bench_server):
+    if bench_server != "sqlite":
+        pytest.skip("the table is the same on every database")
+    result = runner.invoke(args=["bench", "--groups", "12", "--requests", "1"])
+    assert result.exit_code == 0, result.output
+    assert "home" in result.stdout and "healthz" in result.stdout
+    assert "one change" in result.stdout
+
+
+def test_bench_refuses_nonsense_sizes(runner):
+    result = runner.invoke(args=["bench", "--groups", "many"])
+    assert result.exit_code != 0 and "sizes" in result.output
