@@ -519,3 +519,26 @@ def test_accounts_by_email_through_the_api(app, client, smtp):
     chosen = api.call("PUT", "/me/mail", person["token"], 200, json={"mail_status": False}).get_json()
     assert chosen["mail_status"] is False and chosen["mail_invitations"] is True
     api.call("PUT", "/me/mail", person["token"], 422, json={"mail_status": "no", "mail_spam": True})
+
+
+def test_those_who_attended_are_emailed_when_a_proposal_awaits_their_position(app, client, runner, smtp, net):
+    from ipn.services import gatherings, proposals
+
+    with app.app_context():
+        people = [db.session.scalar(db.select(Practitioner).where(Practitioner.email == e)) for e in net["river"]]
+        gathering = gatherings.announce(people[0], clock.today(), "Leeds", "The winter Gathering")
+        for person in people[:2]:
+            gatherings.attend(person, gathering)
+        proposal = proposals.record(people[0], "Groups of four", "Smaller groups can stand by each other.",
+                                    {"min_members": 4}, gathering)
+        gatherings.attend(people[2], gathering)  # arrives after the proposal: told on arrival
+        gatherings.attend(people[2], gathering)  # saying it twice tells them once
+        proposal_id = proposal.id
+        db.session.commit()
+    runner.invoke(args=["mail", "send"])
+    for email in net["river"][1:3]:
+        message = smtp.one_to(email, "A proposal awaits your position: Groups of four")
+        assert "You attended the Gathering of" in message.body and "Leeds" in message.body
+        assert client.get(path_of(message.link(f"/proposals/{proposal_id}"))).status_code == 200
+    assert smtp.to(net["river"][0]) == []  # its author is not asked for their own position
+    assert smtp.to(net["river"][3]) == []  # nor anyone who did not attend

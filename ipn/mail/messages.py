@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from flask import current_app, has_request_context, request, url_for
 
 from ipn.extensions import db
-from ipn.models import Concern, Group, Invitation, OutboxMessage, Practitioner
+from ipn.models import (
+    Concern,
+    Gathering,
+    Group,
+    Invitation,
+    OutboxMessage,
+    Practitioner,
+    Proposal,
+)
 from ipn.services import outbox
 from ipn.services.concerns import _is_member, escalate_after
-from ipn.views.templating import status_label
+from ipn.views.templating import human_day, status_label
 
 # Messages about a concern to a group's members go only to those who are still members when
 # they are sent: they tell that the concern exists, which is for its readers only.
@@ -95,6 +103,10 @@ def _context(message: OutboxMessage) -> dict:
         partner = _get(Group, p["partner_id"]) if p.get("partner_id") else None
         return {"group": group, "partner": partner, "cause": p.get("cause", ""),
                 "link": url_for("public.group", slug=(partner or group).slug, _external=True)}
+    if kind == "position_awaited":
+        proposal, gathering = _get(Proposal, p.get("proposal_id")), _get(Gathering, p.get("gathering_id"))
+        return {"proposal": proposal, "gathering": gathering, "day": human_day(gathering.date),
+                "link": url_for("governance.proposal", proposal_id=proposal.id, _external=True)}
     if kind == "lapse_reminder":
         group = _get(Group, p.get("group_id"))
         return {"group": group, "until": p.get("until"), "window": p.get("window"),

@@ -40,6 +40,7 @@ class Practitioner(UserMixin, Base):
     mail_concerns: Mapped[bool] = mapped_column(default=True, server_default=true())
     mail_status: Mapped[bool] = mapped_column(default=True, server_default=true())
     mail_lapses: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_positions: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="practitioner", foreign_keys="Membership.practitioner_id"

@@ -73,7 +73,7 @@ def delete_account(person: Practitioner, password: str) -> list[Group]:
     person.email_confirmed_at = None
     person.password_hash = UNUSABLE_PASSWORD
     person.mail_invitations = person.mail_links = person.mail_concerns = False
-    person.mail_status = person.mail_lapses = False
+    person.mail_status = person.mail_lapses = person.mail_positions = False
     events.record("account_deleted", person)
     return left
 

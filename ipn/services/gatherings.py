@@ -56,6 +56,12 @@ def attend(person: Practitioner, gathering: Gathering) -> Attendance:
         row.attended, row.recorded_at = True, clock.now()
     db.session.flush()
     events.record("attended" if attended else "will_attend", actor=person, gathering_id=gathering.id)
+    if row.attended:
+        from ipn.services.proposals import (
+            ask_for_positions,  # proposals reads attendance from here
+        )
+
+        ask_for_positions(gathering, [person])
     return row
 
 

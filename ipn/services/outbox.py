@@ -32,6 +32,7 @@ KINDS: dict[str, str | None] = {
     "status_changed": "mail_status",
     "group_dissolved": "mail_status",
     "lapse_reminder": "mail_lapses",
+    "position_awaited": "mail_positions",
 }
 ACCOUNT_KINDS = frozenset({"confirm_email", "password_reset", "email_change"})
 
@@ -42,6 +43,7 @@ PREFERENCES = {
     "mail_concerns": "Concerns raised with my groups, and concerns escalated to them",
     "mail_status": "Changes of my groups' status",
     "mail_lapses": "Reminders that a validation of my group is about to lapse",
+    "mail_positions": "Proposals awaiting my position at a Gathering I attended",
 }
 
 

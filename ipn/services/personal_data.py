@@ -95,7 +95,7 @@ def personal_data(person: Practitioner) -> dict[str, Any]:
             "registered_at": _time(person.created_at), "email_confirmed_at": _time(person.email_confirmed_at),
             "emails_received": {"invitations": person.mail_invitations, "links": person.mail_links,
                                 "concerns": person.mail_concerns, "status": person.mail_status,
-                                "lapses": person.mail_lapses},
+                                "lapses": person.mail_lapses, "positions": person.mail_positions},
         },
         "memberships": [{"group": _group(s.group), "joined_at": _time(s.joined_at),
                          "member_since": _time(s.member_since), "left_at": _time(s.left_at)} for s in stays],

@@ -25,7 +25,7 @@ from ipn.models import (
     RuleVersion,
     StatusChange,
 )
-from ipn.services import events, gatherings, rulebook
+from ipn.services import events, gatherings, outbox, rulebook
 from ipn.services.errors import Conflict, Invalid, NotAllowed
 
 MAX_TITLE = 200
@@ -89,6 +89,8 @@ def record(author: Practitioner, title: str, text: str, changes: Any, gathering:
     db.session.add(proposal)
     db.session.flush()
     events.record("proposal_recorded", actor=author, proposal_id=proposal.id, gathering_id=gathering.id)
+    if gathering.date <= clock.today():  # minutes catching up: those who came can say where they stand
+        ask_for_positions(gathering, [p for p in gatherings.attendees(gathering) if p.id != author.id])
     return proposal
 
 
@@ -235,6 +237,16 @@ def considered_proposals(gathering: Gathering) -> list[Proposal]:
     if not ids:
         return []
     return list(db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)).order_by(Proposal.id)))
+
+
+def ask_for_positions(gathering: Gathering, people: list[Practitioner]) -> None:
+    """Email each of `people`, who attended `gathering`, about every proposal awaiting their
+    position there (once per proposal, Gathering and person)."""
+    for person in people:
+        for proposal, where in awaiting(person):
+            if where.id == gathering.id:
+                outbox.enqueue("position_awaited", person, proposal_id=proposal.id, gathering_id=gathering.id,
+                               dedupe_key=f"position:{proposal.id}:{gathering.id}:{person.id}")
 
 
 def newest_first() -> Select:
