@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ipn import clock
 from ipn.extensions import db
@@ -63,7 +64,7 @@ def accreditation_on(person: Practitioner, day: dt.date | None = None) -> Accred
 def timeline(group: Group) -> list[StatusChange]:
     """The public timeline of the group's status changes, newest first."""
     return list(db.session.scalars(
-        select(StatusChange).where(StatusChange.group_id == group.id)
+        select(StatusChange).where(StatusChange.group_id == group.id).options(selectinload(StatusChange.event))
         .order_by(StatusChange.effective_at.desc(), StatusChange.id.desc())))
 
 

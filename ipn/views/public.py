@@ -111,6 +111,7 @@ def groups():
         # A page far past the end is simply empty (and no offset overflows the database).
         page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
                            count=True)
+        facts.preload(page.items)
         rows = [(group, facts.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])
         regions = public_registry.regions()
@@ -127,6 +128,7 @@ def group(slug: str):
     their validations, the timeline of its status, and the groups around it."""
     def render():
         found = group_or_404(slug)
+        facts.preload([found])
         assessment = facts.assess(found)
         today = clock.today()
         around = graph.neighbourhood(facts.load_graph([found.id]), found.id)

@@ -201,12 +201,16 @@ def page_params() -> tuple[int, int]:
     return values["page"], min(values["per_page"], config["API_MAX_PER_PAGE"])
 
 
-def paged(query: Select, serialise: Callable[[Any], dict]) -> dict:
-    """One page of a query's rows as the API's list object."""
+def paged(query: Select, serialise: Callable[[Any], dict],
+          prepare: Callable[[list], None] | None = None) -> dict:
+    """One page of a query's rows as the API's list object; `prepare` loads what the rows'
+    serialising reads, for the whole page at once."""
     page, per_page = page_params()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     offset = (page - 1) * per_page
     rows = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
+    if prepare is not None:
+        prepare(rows)
     return page_of([serialise(r) for r in rows], total, page, per_page)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from ipn.models import Practitioner
-from ipn.services import directory, groups, invitations, stand_bys
+from ipn.services import directory, facts, groups, invitations, stand_bys
 from ipn.services.errors import Invalid
 from ipn.states import GroupStatus
 from ipn.views.actions import perform
@@ -33,7 +33,7 @@ def list_groups():
         raise Invalid("status: choose one of " + ", ".join(GroupStatus) + ".",
                       {"status": ["Choose one of " + ", ".join(GroupStatus) + "."]})
     query = directory.search_groups(query_text("q") or None, status, query_text("region") or None)
-    return paged(query, show.group)
+    return paged(query, show.group, prepare=facts.preload)
 
 
 @bp.post("/groups")

@@ -68,6 +68,7 @@ def statement(row: Statement) -> dict:
 
 def group(row: Group) -> dict:
     """A group as API.md "A group" shows it, with every rule behind its status."""
+    facts.preload([row])  # its facts, statements, links and graph in a few queries
     stays = facts.current_memberships(row.id)
     current = statements.current_statement(row.id)
     assessment = facts.assess(row)
