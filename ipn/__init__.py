@@ -132,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from ipn.mail import register_mail
     from ipn.views.errors import register_error_handlers
+    from ipn.views.page_cache import register_page_cache
     from ipn.views.hooks import (
         register_catch_up,
         register_input_guard,
@@ -144,6 +145,7 @@ def register_hooks(app: Flask) -> None:
     register_input_guard(app)
     register_rulebook(app)
     register_catch_up(app)
+    register_page_cache(app)  # after the hooks above, which may change the network
     register_mail(app)
 
 

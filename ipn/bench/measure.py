@@ -84,9 +84,12 @@ def fresh_database(size: int, keep: str | None = None) -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench_app(url: str):
+def bench_app(url: str, page_cache: bool = True):
+    """The app as the bench measures it: frozen clock, no rate limits; `page_cache` off to
+    measure what rendering a page costs."""
     return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False,
-                       "FROZEN_NOW": FROZEN_NOW, "MAIL_OUTBOX_DIR": tempfile.gettempdir()})
+                       "FROZEN_NOW": FROZEN_NOW, "MAIL_OUTBOX_DIR": tempfile.gettempdir(),
+                       "PAGE_CACHE": page_cache})
 
 
 class QueryCounter:

@@ -19,11 +19,16 @@ from ipn.models import (
     Practitioner,
     Statement,
 )
-from ipn.services import facts, statements
+from ipn.services import facts, generation, statements
 from ipn.states import GroupStatus, StatementState
 
 
 def status_counts() -> dict[str, int]:
+    """How many groups have each status (kept until the network changes: a count over every group)."""
+    return generation.kept(("status_counts",), _status_counts)
+
+
+def _status_counts() -> dict[str, int]:
     rows = db.session.execute(select(Group.status, func.count()).group_by(Group.status))
     counts = {status: 0 for status in sorted(GroupStatus, key=lambda s: s.rank)}
     counts.update({status: n for status, n in rows})
@@ -31,7 +36,12 @@ def status_counts() -> dict[str, int]:
 
 
 def accredited_count() -> int:
-    """People accredited today (R12): members (not joining) of a full member group now."""
+    """People accredited today (R12): members (not joining) of a full member group now
+    (kept until the network changes: a count over every membership)."""
+    return generation.kept(("accredited_count",), _accredited_count)
+
+
+def _accredited_count() -> int:
     return db.session.scalar(
         select(func.count(func.distinct(Membership.practitioner_id)))
         .join(Group, Group.id == Membership.group_id)
@@ -157,7 +167,12 @@ def network_version() -> int:
 
 
 def regions(current_only: bool = False) -> list[str]:
-    """The regions groups name, in alphabetical order (of groups not dissolved, if asked)."""
+    """The regions groups name, in alphabetical order (of groups not dissolved, if asked);
+    kept until the network changes."""
+    return list(generation.kept(("regions", current_only), lambda: _regions(current_only)))
+
+
+def _regions(current_only: bool) -> list[str]:
     query = select(Group.region).where(Group.region != "")
     if current_only:
         query = query.where(Group.status != GroupStatus.DISSOLVED)

@@ -31,6 +31,7 @@ class InForce:
     since: dt.date
     settings: rules.Settings
     proposal_id: int | None
+    applied: bool = True  # whether the network has been re-evaluated under it
 
 
 def ensure_founding() -> RuleVersion | None:
@@ -61,7 +62,8 @@ def versions() -> list[InForce]:
             ensure_founding()
             rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since,
                                                                         RuleVersion.id)))
-        cached = [InForce(r.id, r.in_force_since, rules.Settings.from_dict(r.rules), r.proposal_id) for r in rows]
+        cached = [InForce(r.id, r.in_force_since, rules.Settings.from_dict(r.rules), r.proposal_id,
+                          r.applied_at is not None) for r in rows]
         g.setdefault(CACHE, cached)
     return cached
 
@@ -136,6 +138,7 @@ def apply(version: RuleVersion, progress: Callable[[int], None] | None = None) -
             progress(1)
     version.applied_at = clock.now()
     db.session.flush()
+    forget()
     return changed
 
 
@@ -146,8 +149,9 @@ def catch_up(today: dt.date | None = None) -> int:
 
 
 def changes_due(today: dt.date) -> bool:
-    """Whether a rule version whose day has come is not yet applied."""
-    return bool(pending(today))
+    """Whether a rule version whose day has come is not yet applied (from the versions read
+    once per request, so that an ordinary request asks the database once for its rules)."""
+    return any(not v.applied and v.since <= today for v in versions())
 
 
 class Change(NamedTuple):
