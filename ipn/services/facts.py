@@ -217,7 +217,8 @@ def current_memberships(group_id: int) -> list[Membership]:
 def current_stays(person: Practitioner) -> list[Membership]:
     """The person's current stays (member or joining), in the order they joined."""
     return list(db.session.scalars(
-        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
+        select(Membership).options(joinedload(Membership.group))
+        .where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
         .order_by(Membership.joined_at, Membership.id)))
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ipn import clock
 from ipn.extensions import db
@@ -47,7 +47,7 @@ def accreditation_on(person: Practitioner, day: dt.date | None = None) -> Accred
     """Accredited on a day: at the end of it a member (not joining) of a full member group."""
     day = check_date(day)
     end = clock.end_of_day(day)
-    stays = db.session.scalars(select(Membership).where(
+    stays = db.session.scalars(select(Membership).options(joinedload(Membership.group)).where(
         Membership.practitioner_id == person.id,
         Membership.member_since.is_not(None), Membership.member_since < end,
         (Membership.left_at.is_(None)) | (Membership.left_at >= end),
@@ -82,7 +82,7 @@ def stays_on(person: Practitioner, day: dt.date | None = None) -> list[StayOn]:
     group's status then: what explains an accreditation answer (R12), in particular a No."""
     day = check_date(day)
     end = clock.end_of_day(day)
-    stays = db.session.scalars(select(Membership).where(
+    stays = db.session.scalars(select(Membership).options(joinedload(Membership.group)).where(
         Membership.practitioner_id == person.id, Membership.joined_at < end,
         (Membership.left_at.is_(None)) | (Membership.left_at >= end),
     ))

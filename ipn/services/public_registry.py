@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
 from ipn import clock
@@ -52,7 +53,7 @@ def _accredited_count() -> int:
 def published_statements(limit: int = 5) -> list[Statement]:
     """Statements in the order they were published, newest first (superseded ones included)."""
     return list(db.session.scalars(
-        select(Statement).where(Statement.published_at.is_not(None))
+        select(Statement).options(joinedload(Statement.group)).where(Statement.published_at.is_not(None))
         .order_by(Statement.published_at.desc(), Statement.id.desc()).limit(limit)))
 
 
@@ -136,7 +137,8 @@ def practitioners_named(name: str, region: str = "", limit: int = 50) -> list[Pr
 
 def past_stays(person: Practitioner) -> list[Membership]:
     return list(db.session.scalars(
-        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_not(None))
+        select(Membership).options(joinedload(Membership.group))
+        .where(Membership.practitioner_id == person.id, Membership.left_at.is_not(None))
         .order_by(Membership.left_at.desc())))
 
 
