@@ -5,8 +5,8 @@ Every statement that writes (INSERT, UPDATE or DELETE, through the ORM, a bulk s
 the session's raw connection) marks the request's transaction; when that transaction
 commits, one upsert raises the number first. So the new number and the change become
 visible together, and a page rendered after reading a number is at least as new as it.
-Writes only to tables no public page reads (tokens, the outbox, notifications, the daily
-run's marker) do not count."""
+Writes only to tables no public page reads (tokens, the outbox, notifications) do not count.
+The day's run counts: what a request must do first is kept until the generation moves on."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import case, event, select
+from sqlalchemy import case, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -26,8 +26,7 @@ from sqlalchemy.orm import Session
 from ipn.extensions import db
 from ipn.models import NetworkGeneration
 
-PRIVATE_TABLES = frozenset({"network_generation", "api_tokens", "account_tokens", "outbox", "notifications",
-                            "daily_runs"})
+PRIVATE_TABLES = frozenset({"network_generation", "api_tokens", "account_tokens", "outbox", "notifications"})
 T = TypeVar("T")
 WROTE = "ipn_wrote_public"
 READ = "ipn_generation"
@@ -43,10 +42,17 @@ def version() -> tuple[str, tuple[int, int]]:
 def current() -> tuple[int, int]:
     """(generation, when it last changed in seconds since 1970), read once per request."""
     if READ not in g:
-        row = db.session.execute(select(NetworkGeneration.generation, NetworkGeneration.changed)
-                                 .where(NetworkGeneration.id == 1)).first()
+        # Plain SQL: this is on the path of every cached page, where building a statement
+        # would cost as much as the rest of the answer.
+        row = db.session.connection().exec_driver_sql(
+            "SELECT generation, changed FROM network_generation WHERE id = 1").first()
         g.setdefault(READ, (row[0], row[1]) if row else (0, 0))
     return g.get(READ)
+
+
+def wrote() -> bool:
+    """Whether this request has written something a public page can show, not yet committed."""
+    return bool(g.get(WROTE)) if has_app_context() else False
 
 
 @event.listens_for(Engine, "before_cursor_execute")
@@ -108,3 +114,8 @@ def kept(key: tuple, compute: Callable[[], T]) -> T:
             _kept.clear()
         _kept[key] = (number, value)
     return value
+
+
+def forget_kept(key: tuple) -> None:
+    with _kept_lock:
+        current_app.extensions.setdefault("ipn_kept", {}).pop(key, None)

@@ -54,18 +54,30 @@ def forget() -> None:
 
 
 def versions() -> list[InForce]:
-    """Every version, oldest first; read once per request (or app context)."""
+    """Every version, oldest first; read once per request (or app context), and kept in the
+    process until the network changes (a new version changes it), except while this request
+    has written something not yet committed."""
+    from ipn.services import generation
+
     cached = g.get(CACHE)
     if cached is None:
-        rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since, RuleVersion.id)))
-        if not rows:
-            ensure_founding()
-            rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since,
-                                                                        RuleVersion.id)))
-        cached = [InForce(r.id, r.in_force_since, rules.Settings.from_dict(r.rules), r.proposal_id,
-                          r.applied_at is not None) for r in rows]
+        if generation.wrote():
+            cached = _read_versions()
+        else:
+            cached = generation.kept(("rule_versions",), _read_versions)
+            if generation.wrote():  # it wrote the founding rules just now: not to be kept yet
+                generation.forget_kept(("rule_versions",))
         g.setdefault(CACHE, cached)
     return cached
+
+
+def _read_versions() -> list[InForce]:
+    rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since, RuleVersion.id)))
+    if not rows:
+        ensure_founding()
+        rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since, RuleVersion.id)))
+    return [InForce(r.id, r.in_force_since, rules.Settings.from_dict(r.rules), r.proposal_id,
+                    r.applied_at is not None) for r in rows]
 
 
 def version_on(day: dt.date | None = None) -> InForce:
