@@ -102,6 +102,8 @@ def kept(key: tuple, compute: Callable[[], T]) -> T:
     changes: for figures that cost what the network costs (counts over every group, a
     region's map). `key` names the figure and its arguments (with the day, if it depends on
     it); the value must be plain data, never ORM objects."""
+    if wrote():
+        return compute()  # this request's uncommitted writes are in it: not to be kept
     number = current()
     _kept = current_app.extensions.setdefault("ipn_kept", {})  # per app: tests run many apps
     with _kept_lock:
@@ -109,13 +111,10 @@ def kept(key: tuple, compute: Callable[[], T]) -> T:
         if found is not None and found[0] == number:
             return found[1]  # type: ignore[return-value]
     value = compute()
+    if wrote():
+        return value  # computing it wrote (the founding rules, say): kept once committed
     with _kept_lock:
         if len(_kept) >= KEPT_MAX:
             _kept.clear()
         _kept[key] = (number, value)
     return value
-
-
-def forget_kept(key: tuple) -> None:
-    with _kept_lock:
-        current_app.extensions.setdefault("ipn_kept", {}).pop(key, None)

@@ -61,12 +61,7 @@ def versions() -> list[InForce]:
 
     cached = g.get(CACHE)
     if cached is None:
-        if generation.wrote():
-            cached = _read_versions()
-        else:
-            cached = generation.kept(("rule_versions",), _read_versions)
-            if generation.wrote():  # it wrote the founding rules just now: not to be kept yet
-                generation.forget_kept(("rule_versions",))
+        cached = generation.kept(("rule_versions",), _read_versions)
         g.setdefault(CACHE, cached)
     return cached
 
