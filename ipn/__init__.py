@@ -132,12 +132,12 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from ipn.mail import register_mail
     from ipn.views.errors import register_error_handlers
-    from ipn.views.page_cache import register_page_cache
     from ipn.views.hooks import (
         register_catch_up,
         register_input_guard,
         register_rulebook,
     )
+    from ipn.views.page_cache import register_page_cache
     from ipn.views.security import register_security_headers
 
     register_error_handlers(app)

@@ -4,7 +4,7 @@ current exactly while the number it was rendered at is."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, DDL, event
+from sqlalchemy import DDL, BigInteger, CheckConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipn.models.base import Base

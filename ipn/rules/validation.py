@@ -5,8 +5,8 @@ validation (full membership, the workspace, the public pages, the map, the API) 
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Protocol
 

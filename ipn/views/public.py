@@ -19,7 +19,14 @@ from sqlalchemy import case
 from ipn import clock, graph, map_drawing
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import directory, facts, generation, history, link_views, public_registry
+from ipn.services import (
+    directory,
+    facts,
+    generation,
+    history,
+    link_views,
+    public_registry,
+)
 from ipn.states import GroupStatus
 from ipn.views import page_cache
 from ipn.views.access import group_or_404
