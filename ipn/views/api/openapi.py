@@ -19,8 +19,10 @@ JSON = "application/json"
 REF = "#/components/schemas/{model}"
 
 # Codes of a 422 that the schema cannot foresee: the value is well formed but names nothing,
-# or breaks a rule about what it means (a future day, an invisible character in a name...).
-MEANING_CODES = {
+# or breaks a rule about what it means (a future day, an invisible character in a name...),
+# or is a whole number written with a decimal point, which JSON Schema counts as an integer.
+BEYOND_SCHEMA = {
+    "decimal_point": "a whole number written with a decimal point (3.0): give 3",
     "unknown_reference": "a body value (an id or a slug) names nothing",
     "future_date": "a day after today where only past days can be asked about",
     "invisible_character": "a name holds an invisible or text-direction character",
@@ -36,7 +38,7 @@ ERROR_WORDS = {
     404: "No such thing: the path names nothing.",
     409: "Conflicts with the network's rules or with the current state; `code` says which.",
     422: ("A value is not valid; `fields` says which. `code` is `invalid` for a value outside this "
-          "document's schema, or one of: " + "; ".join(f"`{c}`: {w}" for c, w in MEANING_CODES.items()) + "."),
+          "document's schema, or one of: " + "; ".join(f"`{c}`: {w}" for c, w in BEYOND_SCHEMA.items()) + "."),
     429: "Rate limited; Retry-After says when to try again.",
     503: "The database does not answer.",
 }

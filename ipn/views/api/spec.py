@@ -157,6 +157,8 @@ def _problem(error: dict) -> str:
         return "This field is required."
     if kind == "string_type":
         return "Give this as text."
+    if _decimal_point(error):
+        return "Give a whole number without a decimal point."
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "Give this as a whole number (an id)."
     if kind in ("bool_type", "bool_parsing"):
@@ -186,18 +188,27 @@ def _problem(error: dict) -> str:
     return error["msg"]
 
 
+def _decimal_point(error: dict) -> bool:
+    """A whole number written as a decimal (3.0): JSON Schema calls it an integer, but an id
+    or a count here is a whole number written as one."""
+    value = error.get("input")
+    return error["type"] == "int_type" and isinstance(value, float) and value.is_integer()
+
+
 def invalid_from(error: ValidationError) -> Invalid:
     """pydantic's errors as the error object's `fields`: each field's problems, in words."""
     problems: dict[str, list[str]] = {}
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    code = "decimal_point" if all(_decimal_point(item) for item in items) else None
+    for item in items:
         name = str(item["loc"][0]) if item["loc"] else "body"
         words = _problem(item)
         if words not in problems.setdefault(name, []):
             problems[name].append(words)
     if len(problems) == 1:
         (name, words), = problems.items()
-        return Invalid(f"{name}: {words[0]}", problems)
-    return Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems)
+        return Invalid(f"{name}: {words[0]}", problems, code=code)
+    return Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems, code=code)
 
 
 def parse(model: type[BaseModel], data: Any) -> Any:
