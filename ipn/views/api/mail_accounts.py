@@ -36,7 +36,7 @@ def send_confirmation():
     return Sent(sent=True)
 
 
-@operation("/confirmations", "POST", body=LinkToken, answer=Confirmed, errors=(422,), tag="accounts")
+@operation("/confirmations", "POST", body=LinkToken, answer=Confirmed, errors=(404, 422), tag="accounts")
 def confirm(data: LinkToken):
     """Confirm an address with the token from the link (works once, expires; else a 404)."""
     return Confirmed(confirmed=True, practitioner_id=perform(email_accounts.confirm_email, data.token).id)
@@ -52,7 +52,8 @@ def request_reset(data: EmailOnly):
     return Message(message=SENT_IF_KNOWN)
 
 
-@operation("/password-resets/confirm", "POST", body=NewPassword, answer=ResetDone, errors=(422,), tag="accounts")
+@operation("/password-resets/confirm", "POST", body=NewPassword, answer=ResetDone, errors=(404, 422),
+           tag="accounts")
 def reset(data: NewPassword):
     """Set a new password with the token from the reset link (an expired or used one is a 404)."""
     person = perform(email_accounts.reset_password, data.token, data.password)
@@ -68,7 +69,8 @@ def change_email(data: NewEmail):
     return Sent(sent=True)
 
 
-@operation("/me/email/confirm", "POST", body=LinkToken, answer=EmailChanged, errors=(409, 422), tag="accounts")
+@operation("/me/email/confirm", "POST", body=LinkToken, answer=EmailChanged, errors=(404, 409, 422),
+           tag="accounts")
 def confirm_change(data: LinkToken):
     """Use the new address, with the token from the link sent to it."""
     person = perform(email_accounts.confirm_email_change, data.token)

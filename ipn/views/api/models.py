@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pydantic_core import PydanticCustomError
 from pydantic import AfterValidator, ConfigDict, Field, create_model, model_validator
 
 from ipn import markdown
@@ -31,6 +32,7 @@ from ipn.states import (
     VisitOutcome,
 )
 from ipn.views.api.spec import (
+    NONBLANK,
     Answer,
     Body,
     DayOut,
@@ -44,7 +46,8 @@ from ipn.views.api.spec import (
 
 def _accepted_address(value: str) -> str:
     if email_addresses.checked(value) is None:
-        raise ValueError(email_addresses.MESSAGE)
+        # email-validator's rule (no DNS) goes beyond what format "email" says: .test, for one
+        raise PydanticCustomError("email_address", email_addresses.MESSAGE)
     return value
 
 
@@ -621,21 +624,30 @@ class DayQuery(Query):
     on: DayText | None = Field(None, description="YYYY-MM-DD; default today.")
 
 
+def _no_null_defaults(schema: dict) -> None:
+    """At least one rule; a rule not given has no value (not null)."""
+    schema["minProperties"] = 1
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
 Count = Annotated[int, Field(ge=1, le=1000)]
-Share = Annotated[float, Field(gt=0, le=1)] | Annotated[str, Field(pattern=r"^([0-9]+/0*[1-9][0-9]*|[0-9]*\.?[0-9]+)$")]
+# A share above 0 and at most 1, as a number or as text ("1/4", "0.25"); above 1 is a 422 rule_values.
+Share = Annotated[float, Field(gt=0, le=1)] | Annotated[str, Field(pattern=r"^(0*[1-9][0-9]*/0*[1-9][0-9]*|0*\.0*[1-9][0-9]*|0*1(\.0*)?)$")]
 
 
 class RuleChanges(Body):
     """The rules a proposal changes, each with its new value (at least one)."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"minProperties": 1})
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=lambda schema: _no_null_defaults(schema))
 
-    min_members: Count | None = None
-    max_members: Count | None = None
-    links_needed: Count | None = None
-    validation_months: Count | None = None
-    triangle_rule: bool | Literal["on", "off"] | None = None
-    quorum_fraction: Share | None = Field(None, description="A share such as \"1/4\" or 0.25, above 0 and at most 1.")
+    # Each is optional but never null (None here only means "not given").
+    min_members: Count = None
+    max_members: Count = None
+    links_needed: Count = None
+    validation_months: Count = None
+    triangle_rule: bool | Literal["on", "off"] = None
+    quorum_fraction: Share = Field(None, description="A share such as \"1/4\" or 0.25, above 0 and at most 1.")
 
     @model_validator(mode="after")
     def _some(self) -> RuleChanges:
@@ -691,12 +703,22 @@ class ProposalOut(Answer):
 
 
 class PositionIn(Body):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"gathering": 1, "position": "agree", "reason": ""}]})
+    model_config = ConfigDict(json_schema_extra={
+        "examples": [{"gathering": 1, "position": "agree", "reason": ""}],
+        # A block needs a reason.
+        "if": {"properties": {"position": {"const": "block"}}, "required": ["position"]},
+        "then": {"properties": {"reason": {"pattern": NONBLANK}}, "required": ["reason"]},
+    })
 
     gathering: Id
     position: PositionKind
     reason: Text(proposals.MAX_REASON) = Field("", description="Required for a block.")
+
+    @model_validator(mode="after")
+    def _block_has_reason(self) -> PositionIn:
+        if self.position == "block" and not self.reason.strip():
+            raise PydanticCustomError("block_reason", "Say why you block the proposal.", {"field": "reason"})
+        return self
 
 
 class NetcomIn(Body):

@@ -27,6 +27,9 @@ BEYOND_SCHEMA = {
     "future_date": "a day after today where only past days can be asked about",
     "invisible_character": "a name holds an invisible or text-direction character",
     "about_whom": "a concern names both a practitioner and a group, or neither",
+    "email_address": "an address that email-validator refuses though it has the form of one (a special-use "
+                     "domain such as .test or .local)",
+    "wrong_password": "the password given to confirm a change is not the account's",
     "rule_values": "a proposal's new rules do not fit together (the smallest group larger than the "
                    "largest) or a share is above 1",
 }
@@ -104,7 +107,8 @@ def _operation(op: Operation, defs: dict, refs: dict) -> dict:
         examples = (op.body.model_config.get("json_schema_extra") or {}).get("examples")
         if examples:
             content["example"] = examples[0]
-        item["requestBody"] = {"required": True, "content": {JSON: content}}
+        required = any(field.is_required() for field in op.body.model_fields.values())
+        item["requestBody"] = {"required": required, "content": {JSON: content}}
     answers: dict[str, Any] = {}
     if op.answer is not None:
         answers[str(op.status)] = _answer(op.answer_description, op.answer, refs)

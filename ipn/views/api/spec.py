@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from ipn import clock
-from ipn.services.errors import Invalid
+from ipn.services.errors import Invalid, ServiceError
 
 # --- Field types shared by the models -------------------------------------------------------
 
@@ -38,8 +38,10 @@ MAX_TEXT = 100_000  # a generous bound on any one text; services apply the real 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id.", examples=[1])]
 
 
-# Something other than spaces (Python's str.strip also strips \x1c-\x1f).
-NONBLANK = r"[^\s\x1c-\x1f]"
+# No NUL anywhere (a 400: no database stores one); a required text also holds something
+# other than spaces (Python's str.strip also strips \x1c-\x1f).
+NO_NUL = r"^[^\x00]*$"
+NONBLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
 
 
 def Text(max_length: int = MAX_TEXT, *, required: bool = False, format: str | None = None,
@@ -50,7 +52,7 @@ def Text(max_length: int = MAX_TEXT, *, required: bool = False, format: str | No
         extra["json_schema_extra"] = {"format": format}
     if required:
         return Annotated[str, Field(min_length=1, max_length=max_length, pattern=NONBLANK, **extra)]
-    return Annotated[str, Field(max_length=max_length, **extra)]
+    return Annotated[str, Field(max_length=max_length, pattern=NO_NUL, **extra)]
 
 
 def _real_day(value: str) -> dt.date:
@@ -60,21 +62,10 @@ def _real_day(value: str) -> dt.date:
         raise ValueError("Give a real date as YYYY-MM-DD.") from None
 
 
-def _day_text(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-# A day as YYYY-MM-DD, a real one; read into a date.
-Day = Annotated[
-    dt.date,
-    BeforeValidator(_day_text),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-14"]}),
-]
 # Days are validated from their text, never from numbers (strict mode refuses 20260101).
-DayText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_day),
-                    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-14"]})]
+DAY = r"^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # from 1900 to 9999
+DayText = Annotated[str, Field(pattern=DAY), AfterValidator(_real_day),
+                    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY, "examples": ["2026-03-14"]})]
 
 
 def _whole_number(value: Any) -> Any:
@@ -86,8 +77,8 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-PageNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_PAGE)]
-PerPage = Annotated[int, BeforeValidator(_whole_number), Field(ge=1)]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE), BeforeValidator(_whole_number)]
+PerPage = Annotated[int, Field(ge=1), BeforeValidator(_whole_number)]
 
 # Answers: times and days are shown as the services' ISO 8601 text.
 Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
@@ -183,6 +174,8 @@ def _problem(error: dict) -> str:
         return f"Choose one of {ctx.get('expected')}."
     if kind == "extra_forbidden":
         return "This is not a field here."
+    if kind in ("block_reason", "email_address"):
+        return error["msg"]
     if kind == "value_error":
         return str(ctx.get("error") or error["msg"])
     return error["msg"]
@@ -199,9 +192,11 @@ def invalid_from(error: ValidationError) -> Invalid:
     """pydantic's errors as the error object's `fields`: each field's problems, in words."""
     problems: dict[str, list[str]] = {}
     items = error.errors(include_url=False)
-    code = "decimal_point" if all(_decimal_point(item) for item in items) else None
+    # Refusals a schema cannot state get codes of their own (the document lists them).
+    kinds = {"decimal_point" if _decimal_point(item) else item["type"] for item in items}
+    code = kinds.pop() if len(kinds) == 1 and kinds <= {"decimal_point", "email_address"} else None
     for item in items:
-        name = str(item["loc"][0]) if item["loc"] else "body"
+        name = str(item["loc"][0]) if item["loc"] else (item.get("ctx") or {}).get("field", "body")
         words = _problem(item)
         if words not in problems.setdefault(name, []):
             problems[name].append(words)
@@ -209,6 +204,27 @@ def invalid_from(error: ValidationError) -> Invalid:
         (name, words), = problems.items()
         return Invalid(f"{name}: {words[0]}", problems, code=code)
     return Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems, code=code)
+
+
+class NulCharacter(ServiceError):
+    status = 400
+    code = "nul_character"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul(fields: dict) -> None:
+    """A NUL character in a field the API reads is a 400 (PostgreSQL cannot store one)."""
+    if _has_nul(fields):
+        raise NulCharacter("Text may not contain NUL characters.")
 
 
 def parse(model: type[BaseModel], data: Any) -> Any:
@@ -273,6 +289,7 @@ def operation(rule: str, method: str = "GET", *, answer: Any = None, status: int
             if body is not None:
                 sent = read_body()
                 from_query = {name: request.args[name] for name in also_in_query if name in request.args}
+                refuse_nul({name: value for name, value in sent.items() if name in body.model_fields})
                 kwargs["data"] = parse(body, {**from_query, **sent})
             result = view(**kwargs)
             if adapter is None:
