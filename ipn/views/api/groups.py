@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ipn.models import Practitioner
-from ipn.services import directory, groups, invitations, stand_bys
+from ipn.services import directory, groups, invitations, matrix, stand_bys
 from ipn.services.errors import Invalid
 from ipn.views.actions import perform
-from ipn.views.api import fetch, get_or_404, group_or_404, paged
+from ipn.views.api import fetch, get_or_404, group_or_404, paged, paged_list
 from ipn.views.api.models import (
     Dissolution,
     FoundGroup,
@@ -14,12 +14,15 @@ from ipn.views.api.models import (
     GroupQuery,
     InvitationOut,
     Left,
+    Openness,
     PractitionerChoice,
     Reason,
+    StandByMatrix,
     StandByOut,
     StandByWithdrawn,
+    iso,
 )
-from ipn.views.api.spec import Page, operation
+from ipn.views.api.spec import Page, Paging, operation
 from ipn.views.bearer import caller
 from ipn.views.limits import invite_limited
 
@@ -91,3 +94,37 @@ def agree_to_dissolve(slug: str):
     """A member agrees to dissolve; dissolved once every member has (R13)."""
     group = group_or_404(slug)
     return Dissolution(group=group.slug, dissolved=perform(groups.agree_to_dissolve, caller(), group))
+
+
+@operation("/groups/<slug>/open", "PUT", body=Openness, answer=GroupOut, token=True, errors=(403, 409, 422),
+           tag="groups")
+def set_open(slug: str, data: Openness):
+    """A member says whether the group is open to new members (R17), as the workspace's switch does."""
+    group = group_or_404(slug)
+    perform(groups.set_open, caller(), group, data.open)
+    return GroupOut.of(group)
+
+
+@operation("/groups/<slug>/invitations", query=Paging, answer=Page[InvitationOut], token=True,
+           errors=(403, 422), tag="groups")
+def pending_invitations(slug: str, query: Paging):
+    """The group's pending invitations, for the people in the group (as its workspace shows them)."""
+    group = group_or_404(slug)
+    groups.require_in_group(group, caller())
+    return paged_list(invitations.pending_invitations(group), query, InvitationOut.of)
+
+
+@operation("/groups/<slug>/stand-bys", answer=StandByMatrix, token=True, errors=(403,), tag="groups")
+def stand_by_matrix(slug: str):
+    """Who stands by whom among the people in the group, for the people in it.
+
+    Withdrawal reasons are shown to the group's members only (R4), not to those still joining."""
+    group = group_or_404(slug)
+    stay = groups.require_in_group(group, caller())
+    grid = matrix.stand_by_matrix(group, show_reasons=stay.member_since is not None)
+    people = [{"id": m.practitioner_id, "name": m.practitioner.name,
+               "state": "member" if m.member_since is not None else "joining"} for m in grid.people]
+    cells = [{"giver": giver, "receiver": receiver, "state": cell.state, "since": iso(cell.since),
+              "reason": cell.reason, "holds_back": cell.holds_back, "holds_back_joining": cell.holds_back_joining}
+             for (giver, receiver), cell in grid.cells.items() if cell.state != matrix.CellState.SELF]
+    return StandByMatrix(group=group.slug, people=people, cells=cells)

@@ -7,9 +7,10 @@ from ipn.models import Link, Practitioner
 from ipn.services import facts, groups, link_views, links
 from ipn.states import LinkState
 from ipn.views.actions import perform
-from ipn.views.api import fetch, get_or_404, group_or_404
+from ipn.views.api import fetch, get_or_404, group_or_404, paged_list
 from ipn.views.api.models import (
     LinkOut,
+    LinkVisit,
     Network,
     ProposeLink,
     Reason,
@@ -18,7 +19,7 @@ from ipn.views.api.models import (
     VisitOut,
     iso,
 )
-from ipn.views.api.spec import operation
+from ipn.views.api.spec import Page, Paging, operation
 from ipn.views.bearer import caller
 
 
@@ -84,3 +85,12 @@ def network_map(query: RegionQuery):
         edges.append({"link_id": link_id, "a": a, "b": b, "state": LinkState.ACTIVE,
                       "validated": by_link[link_id]["validated"]})
     return Network(nodes=nodes, edges=edges)
+
+
+@operation("/links/<int:link_id>/visits", query=Paging, answer=Page[LinkVisit], token=True, errors=(403, 422),
+           tag="links")
+def link_visits(link_id: int, query: Paging):
+    """Every visit recorded on a link, newest first, for the people in either group; notes for members only."""
+    visits, notes = link_views.visits_seen_by(caller(), get_or_404(Link, link_id, "link"))
+    return paged_list(visits, query, lambda row: LinkVisit(**VisitOut.of(row).model_dump(),
+                                                           note=row.note if notes else None))

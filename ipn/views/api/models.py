@@ -624,9 +624,10 @@ class DayQuery(Query):
     on: DayText | None = Field(None, description="YYYY-MM-DD; default today.")
 
 
-def _no_null_defaults(schema: dict) -> None:
-    """At least one rule; a rule not given has no value (not null)."""
-    schema["minProperties"] = 1
+def _no_null_defaults(schema: dict, at_least_one: bool = True) -> None:
+    """At least one field (unless not); a field not given has no value (not null)."""
+    if at_least_one:
+        schema["minProperties"] = 1
     for prop in schema.get("properties", {}).values():
         prop.pop("default", None)
 
@@ -815,3 +816,71 @@ class Probe(Answer):
     database: str | None = None
 
 
+
+
+# --- Parity with the pages (issue 11): profile, openness, notifications, matrix, visits ---------
+
+
+def _profile_schema(schema: dict) -> None:
+    _no_null_defaults(schema, at_least_one=False)
+    schema["examples"] = [{"name": "Ann Example", "region": "Leeds", "practice": "Couples counselling",
+                           "looking_for_group": False}]
+
+
+class ProfileIn(Body):
+    """Any of one's profile's fields; the rest stay as they are."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _profile_schema(schema))
+
+    name: Text(MAX_NAME, required=True) = None
+    region: Text(MAX_REGION) = None
+    practice: Text(10_000) = None
+    looking_for_group: bool = None
+
+
+class Openness(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"open": True}]})
+
+    open: bool = Field(description="Whether the group is open to new members (R17).")
+
+
+class NotificationOut(Answer):
+    id: Id
+    text: str
+    group: str | None
+    created_at: Moment
+    read_at: Moment | None
+
+
+class Marked(Answer):
+    marked: int = Field(ge=0, description="How many notifications were marked read.")
+
+
+class MatrixPerson(Answer):
+    id: Id
+    name: str
+    state: InGroup
+
+
+class MatrixCell(Answer):
+    giver: Id
+    receiver: Id
+    state: Literal["stands", "withdrawn", "gap"]
+    since: Moment | None = Field(description="When the stand-by was given, or withdrawn.")
+    reason: str | None = Field(description="Why it was withdrawn: for the group's members only.")
+    holds_back: bool = Field(description="A gap between two members: standing-by is not accomplished.")
+    holds_back_joining: bool = Field(description="A gap between a member and someone joining.")
+
+
+class StandByMatrix(Answer):
+    """Who stands by whom among the people now in the group (members first)."""
+
+    group: str
+    people: list[MatrixPerson]
+    cells: list[MatrixCell]
+
+
+class LinkVisit(VisitOut):
+    """A visit as the two groups see it; its note is for their members only."""
+
+    note: str | None

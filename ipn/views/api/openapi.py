@@ -104,7 +104,7 @@ def _operation(op: Operation, defs: dict, refs: dict) -> dict:
         item["parameters"] = params
     if op.body is not None:
         content: dict[str, Any] = {"schema": refs[op.body]}
-        examples = (op.body.model_config.get("json_schema_extra") or {}).get("examples")
+        examples = op.body.model_json_schema(ref_template=REF).get("examples")
         if examples:
             content["example"] = examples[0]
         required = any(field.is_required() for field in op.body.model_fields.values())

@@ -6,20 +6,24 @@ from flask import current_app, g, request
 
 from ipn.extensions import limiter
 from ipn.models import Invitation, Practitioner
-from ipn.services import accounts, email_accounts, history, invitations
+from ipn.services import accounts, email_accounts, history, invitations, notifications
 from ipn.views.actions import perform
-from ipn.views.api import get_or_404
+from ipn.views.api import get_or_404, paged
 from ipn.views.api.models import (
     AccreditationOut,
     AccreditationQuery,
     InvitationAnswer,
+    Marked,
+    NotificationOut,
     OwnPractitioner,
     PractitionerOut,
+    ProfileIn,
     Registration,
     TokenOut,
     TokenRequest,
+    iso,
 )
-from ipn.views.api.spec import operation
+from ipn.views.api.spec import Page, Paging, operation
 from ipn.views.bearer import Unauthorized, caller
 from ipn.views.limits import failed_login_limited
 
@@ -98,3 +102,38 @@ def decline_invitation(invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id, "invitation")
     perform(invitations.decline_invitation, caller(), invitation)
     return InvitationAnswer(id=invitation.id, state=invitation.state, group=invitation.group.slug)
+
+
+@operation("/me", "PUT", body=ProfileIn, answer=OwnPractitioner, token=True, errors=(422,), tag="people")
+def update_profile(data: ProfileIn):
+    """Change one's profile: any of name, region, practice and looking for a group; the rest stay."""
+    person = caller()
+    given = data.model_dump(exclude_unset=True)
+    perform(accounts.update_profile, person, name=given.get("name", person.name),
+            region=given.get("region", person.region), practice=given.get("practice", person.practice),
+            looking_for_group=given.get("looking_for_group", person.looking_for_group))
+    return OwnPractitioner.of(person)
+
+
+def _notification(row) -> NotificationOut:
+    return NotificationOut(id=row.id, text=row.text, group=row.group.slug if row.group else None,
+                           created_at=iso(row.created_at), read_at=iso(row.read_at))
+
+
+@operation("/me/notifications", query=Paging, answer=Page[NotificationOut], token=True, errors=(422,),
+           tag="people")
+def my_notifications(query: Paging):
+    """What has happened in one's groups, newest first, read or not."""
+    return paged(notifications.newest_first(caller()), query, _notification)
+
+
+@operation("/me/notifications/read", "POST", answer=Marked, token=True, tag="people")
+def read_all_notifications():
+    """Mark all one's notifications as read."""
+    return Marked(marked=perform(notifications.mark_read, caller()))
+
+
+@operation("/me/notifications/<int:notification_id>/read", "POST", answer=Marked, token=True, tag="people")
+def read_notification(notification_id: int):
+    """Mark one of one's notifications as read (another's, or none, is a 404)."""
+    return Marked(marked=perform(notifications.mark_read, caller(), notification_id))
