@@ -58,14 +58,17 @@ def _param_schema(schema: dict, defs: dict) -> dict:
     return schema
 
 
+# Examples of path values: things in the network of the schema and examples tests (River Group, ids 1).
+PATH_EXAMPLES = {"slug": "river-group", "token": "the-follow-token-from-raising-it"}
+
+
 def _path_parameters(op: Operation) -> list[dict]:
     params = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", op.rule):
         schema = ({"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int"
                   else {"type": "string", "minLength": 1})
         param = {"name": name, "in": "path", "required": True, "schema": schema}
-        if name in op.path_examples:
-            param["example"] = op.path_examples[name]
+        param["example"] = op.path_examples.get(name, PATH_EXAMPLES.get(name, 1))
         params.append(param)
     return params
 
