@@ -286,7 +286,7 @@ class FoundGroup(Body):
 
 
 class PractitionerChoice(Body):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"practitioner_id": 1}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"practitioner_id": 2}]})
 
     practitioner_id: Id
 
