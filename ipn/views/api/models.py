@@ -32,6 +32,7 @@ from ipn.states import (
     VisitOutcome,
 )
 from ipn.views.api.spec import (
+    NO_NUL,
     NONBLANK,
     Answer,
     Body,
@@ -154,7 +155,7 @@ class Registration(Body):
         "region": "Bristol", "practice": "Person-centred counselling", "looking_for_group": True}]})
 
     email: Email
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000, json_schema_extra=NO_NUL)
     name: Text(MAX_NAME, required=True)
     region: Text(MAX_REGION) = ""
     practice: Text(10_000) = ""
@@ -761,7 +762,7 @@ class NewPassword(Body):
         {"token": "the-token-from-the-link", "password": "a new long passphrase"}]})
 
     token: Text(200, required=True)
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000, json_schema_extra=NO_NUL)
 
 
 class NewEmail(Body):

@@ -24,7 +24,10 @@ REF = "#/components/schemas/{model}"
 BEYOND_SCHEMA = {
     "decimal_point": "a whole number written with a decimal point (3.0): give 3",
     "unknown_reference": "a body value (an id or a slug) names nothing",
-    "future_date": "a day after today where only past days can be asked about",
+    "future_date": "a day after today where only past days can be given",
+    "not_in_group": "a practitioner named is not in the group the request is about",
+    "not_in_link": "a visit names a group that is not one of the link's two",
+    "stand_by_self": "one names oneself to stand by",
     "invisible_character": "a name holds an invisible or text-direction character",
     "about_whom": "a concern names both a practitioner and a group, or neither",
     "email_address": "an address that email-validator refuses though it has the form of one (a special-use "

@@ -38,21 +38,20 @@ MAX_TEXT = 100_000  # a generous bound on any one text; services apply the real 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id.", examples=[1])]
 
 
-# No NUL anywhere (a 400: no database stores one); a required text also holds something
-# other than spaces (Python's str.strip also strips \x1c-\x1f).
-NO_NUL = r"^[^\x00]*$"
-NONBLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
+# A required text holds something other than spaces (Python's str.strip also strips
+# \x1c-\x1f). No text holds a NUL (a 400, checked before the models: no database stores one).
+NONBLANK = r"[^\s\x1c-\x1f]"
+NO_NUL = {"not": {"pattern": r"\x00"}}
 
 
 def Text(max_length: int = MAX_TEXT, *, required: bool = False, format: str | None = None,
          **extra: Any) -> Any:
     """A text field. A required one must hold something other than spaces (the services
     refuse a blank name or text), which the document says with minLength and a pattern."""
-    if format:
-        extra["json_schema_extra"] = {"format": format}
+    extra["json_schema_extra"] = {**NO_NUL, **({"format": format} if format else {})}
     if required:
         return Annotated[str, Field(min_length=1, max_length=max_length, pattern=NONBLANK, **extra)]
-    return Annotated[str, Field(max_length=max_length, pattern=NO_NUL, **extra)]
+    return Annotated[str, Field(max_length=max_length, **extra)]
 
 
 def _real_day(value: str) -> dt.date:
