@@ -70,7 +70,8 @@ def stand_by(slug: str, data: PractitionerChoice):
 
 
 @operation("/groups/<slug>/stand-bys/<int:practitioner_id>", "DELETE", body=Reason, also_in_query=("reason",),
-           answer=StandByWithdrawn, token=True, errors=(403, 409, 422), tag="groups")
+           answer=StandByWithdrawn, token=True, errors=(403, 409, 422), tag="groups",
+           path_examples={"practitioner_id": 2})
 def withdraw_stand_by(slug: str, practitioner_id: int, data: Reason):
     """Withdraw a stand-by, with a reason (in the body or the query) only the group's members can read (R4)."""
     group = group_or_404(slug)
