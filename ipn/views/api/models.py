@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic_core import PydanticCustomError
 from pydantic import AfterValidator, ConfigDict, Field, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from ipn import markdown
 from ipn.models import Gathering, Group, Invitation, Link, Practitioner, Statement
-from ipn.services import facts, history, invitations, link_views, statements
-from ipn.services import gatherings, netcom, proposals
 from ipn.services import concerns as concern_service
+from ipn.services import (
+    email_addresses,
+    facts,
+    gatherings,
+    history,
+    invitations,
+    link_views,
+    netcom,
+    proposals,
+    statements,
+)
 from ipn.services import links as link_service
 from ipn.services import statements as statement_service
 from ipn.services.accounts import MIN_PASSWORD_LENGTH
-from ipn.services import email_addresses
 from ipn.services.email_addresses import MAX_EMAIL
 from ipn.services.groups import MAX_NAME, MAX_REASON, MAX_REGION
 from ipn.services.outbox import PREFERENCES
@@ -44,6 +52,7 @@ from ipn.views.api.spec import (
     Query,
     Text,
 )
+
 
 def _accepted_address(value: str) -> str:
     if email_addresses.checked(value) is None:

@@ -255,7 +255,6 @@ class Operation:
     errors: tuple[int, ...]
     path_examples: dict[str, Any] = field(default_factory=dict)
     answer_description: str = "Done."
-    extra_answers: dict[int, Any] = field(default_factory=dict)
 
 
 OPERATIONS: list[Operation] = []
@@ -265,15 +264,16 @@ def operation(rule: str, method: str = "GET", *, answer: Any = None, status: int
               query: type[Query] | None = None, body: type[Body] | None = None, also_in_query: tuple[str, ...] = (),
               token: bool = False, errors: Iterable[int] = (), tag: str = "",
               path_examples: dict[str, Any] | None = None, outer: Iterable[Callable] = (),
-              answer_description: str = "Done.", extra_answers: dict[int, Any] | None = None):
+              answer_description: str = "Done."):
     """Declare and register one API operation on the blueprint.
 
     The view receives its path values, then `query=` and `data=` (the parsed models) when
     declared, and returns an instance of `answer` (or what validates as one). `token=True`
     requires a bearer token before anything is read; `outer` decorators (rate limits) run
     first of all. Body fields named in `also_in_query` may come in the query string instead
-    (a DELETE's reason); the document says so in words. `errors` are the other statuses it can answer (400 and, with a token, 401
-    are added, and 404 for paths with parameters)."""
+    (a DELETE's reason); the document says so in words. `errors` are the other statuses it
+    can answer (400 is added; 401 with a token; 404 for paths with parameters; 422 with a
+    query or a body)."""
     from ipn.views.api import bp, read_body
     from ipn.views.bearer import token_required
 
@@ -307,8 +307,7 @@ def operation(rule: str, method: str = "GET", *, answer: Any = None, status: int
             rule=rule, method=method, endpoint=view.__name__, summary=summary.strip(),
             description=" ".join(description.split()), tag=tag, query=query, body=body,
             also_in_query=also_in_query, answer=answer, status=status, token=token, errors=tuple(errors),
-            path_examples=path_examples or {}, answer_description=answer_description,
-            extra_answers=extra_answers or {}))
+            path_examples=path_examples or {}, answer_description=answer_description))
         return wrapped
 
     return register
