@@ -282,10 +282,12 @@ class GroupOut(Answer):
         )
 
 
+# Query texts are short enough that the longest query, percent-encoded, fits gunicorn's
+# request line (4094 bytes by default).
 class GroupQuery(Paging):
-    q: Text(200) = Field("", description="Searches name, region and current statement.")
+    q: Text(100) = Field("", description="Searches name, region and current statement.")
     status: GroupStatus | None = None
-    region: Text(200) = ""
+    region: Text(MAX_REGION) = ""
 
 
 class FoundGroup(Body):
@@ -427,7 +429,7 @@ class VisitOut(Answer):
 
 
 class RegionQuery(Query):
-    region: Text(200) = ""
+    region: Text(MAX_REGION) = ""
 
 
 class NetworkNode(Answer):

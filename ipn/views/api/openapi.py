@@ -43,6 +43,7 @@ ERROR_WORDS = {
     403: "Not allowed for the caller.",
     404: "No such thing: the path names nothing.",
     409: "Conflicts with the network's rules or with the current state; `code` says which.",
+    413: "The body is larger than the registry accepts (1 MB).",
     422: ("A value is not valid; `fields` says which. `code` is `invalid` for a value outside this "
           "document's schema, or one of: " + "; ".join(f"`{c}`: {w}" for c, w in BEYOND_SCHEMA.items()) + "."),
     429: "Rate limited; Retry-After says when to try again.",
@@ -127,6 +128,8 @@ def _operation(op: Operation, defs: dict, refs: dict) -> dict:
         statuses.add(404)
     if op.body is not None or op.query is not None:
         statuses.add(422)
+    if op.body is not None:
+        statuses.add(413)
     for status in sorted(statuses):
         answers[str(status)] = _answer(ERROR_WORDS[status], Error, refs)
     item["responses"] = answers

@@ -40,7 +40,10 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id.", examples=[1])]
 
 # A required text holds something other than spaces (Python's str.strip also strips
 # \x1c-\x1f). No text holds a NUL (a 400, checked before the models: no database stores one).
-NONBLANK = r"[^\s\x1c-\x1f]"
+# Spelled out, not \s: regular expression engines disagree on what \s is (ECMAScript's has
+# no U+0085, Python's has).
+NONBLANK = (r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+            r"\u205f\u3000]")
 NO_NUL = {"not": {"pattern": r"\x00"}}
 
 
