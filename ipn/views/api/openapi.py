@@ -187,6 +187,9 @@ def document() -> dict:
 @bp.get("/openapi.json")
 def openapi_json():
     """The OpenAPI document of this API."""
-    response = current_app.json.response(document())
+    # The operations are all registered at import, so the document is made once per process.
+    if "ipn_openapi" not in current_app.extensions:
+        current_app.extensions["ipn_openapi"] = document()
+    response = current_app.json.response(current_app.extensions["ipn_openapi"])
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
