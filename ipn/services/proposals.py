@@ -83,7 +83,9 @@ def record(author: Practitioner, title: str, text: str, changes: Any, gathering:
         except Invalid as error:
             problems.update(error.fields)
     if problems:
-        raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems)
+        # New rules that are each of their kind but do not fit together (or a share above 1).
+        code = "rule_values" if set(problems) == {"changes"} else None
+        raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems, code=code)
     proposal = Proposal(title=title, text=text, changes=clean, immediate=bool(immediate),
                         gathering_id=gathering.id, author_id=author.id)
     db.session.add(proposal)
