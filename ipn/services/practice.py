@@ -160,7 +160,13 @@ def remove(actor: Practitioner, row: PracticeRecord) -> None:
     events.record("practice_removed", actor, record_id=row.id)
 
 
+# What the sessions of a kind are called, where they are not simply sessions.
+SESSION_WORDS = {PracticeKind.LEADERSHIP_SEMINAR: ("seminar", "seminars"),
+                 PracticeKind.THEORY_COURSE: ("course", "courses")}
+
+
 def describe(row: PracticeRecord) -> str:
+    """"participation in a Balint group, 96 hours, 4 February to 21 November 2026"."""
     kind = PracticeKind(row.kind)
     if kind == PracticeKind.PRIOR_ACCREDITATION:
         pathway = in_force().get(row.pathway or "")
@@ -169,10 +175,16 @@ def describe(row: PracticeRecord) -> str:
     if row.minutes:
         amounts.append(f"{rules.hours_text(row.minutes)} hours")
     if row.sessions:
-        amounts.append(f"{row.sessions} sessions")
-    days = (f"{row.started:%-d %B %Y}" if row.started == row.ended
-            else f"{row.started:%-d %B %Y} to {row.ended:%-d %B %Y}")
-    return f"{kind.label.lower()}, {' and '.join(amounts)}, {days}"
+        one, many = SESSION_WORDS.get(kind, ("session", "sessions"))
+        amounts.append(f"{row.sessions} {one if row.sessions == 1 else many}")
+    if row.started == row.ended:
+        days = f"{row.started:%-d %B %Y}"
+    elif row.started.year == row.ended.year:
+        days = f"{row.started:%-d %B} to {row.ended:%-d %B %Y}"
+    else:
+        days = f"{row.started:%-d %B %Y} to {row.ended:%-d %B %Y}"
+    label = kind.label[:1].lower() + kind.label[1:]
+    return f"{label}, {' and '.join(amounts)}, {days}"
 
 
 def mine(person: Practitioner) -> list[PracticeRecord]:
