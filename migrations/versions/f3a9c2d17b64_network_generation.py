@@ -5,7 +5,7 @@ page; cached pages are current while it stays the same. And an index on statemen
 publication time, which the home page's latest statements read (issue 13).
 
 Revision ID: f3a9c2d17b64
-Revises: c1f0a7d3e9b2
+Revises: e7a4b2c9d1f3
 Create Date: 2026-12-01 19:30:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f3a9c2d17b64'
-down_revision = 'c1f0a7d3e9b2'
+down_revision = 'e7a4b2c9d1f3'
 branch_labels = None
 depends_on = None
 
