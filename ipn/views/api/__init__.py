@@ -156,5 +156,6 @@ from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to 
     mail_accounts,
     openapi,
     people,
+    practice,
     statements,
 )

@@ -26,6 +26,7 @@ from ipn.services import (
     statements,
 )
 from ipn.services import links as link_service
+from ipn.services import practice as practice_service
 from ipn.services import statements as statement_service
 from ipn.services.accounts import MIN_PASSWORD_LENGTH
 from ipn.services.email_addresses import MAX_EMAIL
@@ -36,6 +37,8 @@ from ipn.states import (
     GroupStatus,
     InvitationState,
     LinkState,
+    PracticeKind,
+    PracticeState,
     StatementState,
     VisitOutcome,
 )
@@ -102,6 +105,20 @@ class PractitionerGroup(Answer):
     state: InGroup
 
 
+class ShownPathwayOut(Answer):
+    """A completed pathway its holder shows publicly."""
+
+    slug: str
+    name: str
+    completed_on: DayOut
+    attested_by: list[str]
+
+    @classmethod
+    def of(cls, item) -> ShownPathwayOut:
+        return cls(slug=item.pathway.slug, name=item.pathway.name, completed_on=item.completed_on.isoformat(),
+                   attested_by=list(item.attested_by))
+
+
 class PractitionerOut(Answer):
     """A practitioner's public page."""
 
@@ -112,6 +129,7 @@ class PractitionerOut(Answer):
     looking_for_group: bool
     groups: list[PractitionerGroup]
     accredited: bool
+    pathways: list[ShownPathwayOut] = Field(description="Completed pathways the practitioner chose to show (R19).")
 
     @classmethod
     def fields_of(cls, person: Practitioner) -> dict:
@@ -122,6 +140,7 @@ class PractitionerOut(Answer):
             "groups": [{"slug": s.group.slug, "name": s.group.name, "status": s.group.status, "state": s.state}
                        for s in stays],
             "accredited": history.accreditation_on(person).accredited,
+            "pathways": [ShownPathwayOut.of(item) for item in practice_service.public_pathways(person)],
         }
 
     @classmethod
@@ -193,6 +212,8 @@ class AccreditationOut(Answer):
     accredited: bool
     on: DayOut
     via: list[str]
+    pathways: list[ShownPathwayOut] = Field(description="Other networks' pathways the practitioner shows, "
+                                                        "completed by that day (R19).")
 
 
 class Membership(Answer):
@@ -621,6 +642,7 @@ class Rules(Answer):
     validation_months: int
     triangle_rule: bool
     quorum_fraction: str = Field(description="A share such as 1/3.")
+    pathways: str = Field(description="The pathway versions in force (SPEC R19), such as \"cci-member@1\".")
 
 
 class RuleVersion(Answer):
@@ -650,6 +672,11 @@ Count = Annotated[int, Field(ge=1, le=1000)]
 Share = Annotated[float, Field(gt=0, le=1)] | Annotated[str, Field(pattern=r"^(0*[1-9][0-9]*/0*[1-9][0-9]*|0*\.0*[1-9][0-9]*|0*1(\.0*)?)$")]
 
 
+# Pathway versions, separated by spaces: "balint-leader@1 cci-member@1" (SPEC R19).
+PathwayKeys = Annotated[str, Field(max_length=300, pattern=r"^\s*[a-z0-9]+(-[a-z0-9]+)*@[1-9][0-9]{0,5}"
+                                                        r"([\s,]+[a-z0-9]+(-[a-z0-9]+)*@[1-9][0-9]{0,5})*\s*$")]
+
+
 class RuleChanges(Body):
     """The rules a proposal changes, each with its new value (at least one)."""
 
@@ -662,6 +689,8 @@ class RuleChanges(Body):
     validation_months: Count = None
     triangle_rule: bool | Literal["on", "off"] = None
     quorum_fraction: Share = Field(None, description="A share such as \"1/4\" or 0.25, above 0 and at most 1.")
+    pathways: PathwayKeys = Field(None, description="Every pathway version to be in force, such as "
+                                                    "\"balint-leader@1 cci-member@2\"; each a file the registry ships.")
 
     @model_validator(mode="after")
     def _some(self) -> RuleChanges:
@@ -897,3 +926,83 @@ class LinkVisit(VisitOut):
     """A visit as the two groups see it; its note is for their members only."""
 
     note: str | None
+
+
+# --- Practice records and pathways (SPEC R19) ------------------------------------------------
+
+PracticeKindName = Literal[tuple(kind.value for kind in PracticeKind)]  # type: ignore[valid-type]
+
+
+class PracticeIn(Body):
+    """Practice to be attested: hours or sessions (or both), never anything about a client."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra={"examples": [
+        {"kind": "cocounselling_training", "started": "2026-01-10", "ended": "2026-03-28", "hours": 40,
+         "attester": 2, "note": "Fundamentals course, Glasgow"}]})
+
+    kind: PracticeKindName
+    started: DayText
+    ended: DayText
+    hours: Annotated[float, Field(gt=0, le=practice_service.MAX_HOURS)] | None = Field(
+        None, description="Hours (fractions allowed); give hours, sessions or both.")
+    sessions: Annotated[int, Field(ge=1, le=practice_service.MAX_SESSIONS)] | None = None
+    attester: Id = Field(description="The practitioner who attests it: teacher, leader or supervisor.")
+    pathway: Text(60) | None = Field(None, description="For a prior_accreditation: the pathway's slug.")
+    note: Text(500) = Field("", description=practice_service.NOTE_HINT)
+
+
+class PracticeOut(Answer):
+    id: Id
+    state: Literal[tuple(state.value for state in PracticeState)]  # type: ignore[valid-type]
+
+
+class AttestationIn(Body):
+    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra={"examples": [{"confirmed": True}]})
+
+    confirmed: bool = Field(description="true attests the record (it counts from today); false declines it.")
+
+
+class CriterionOut(Answer):
+    rule: str
+    met: bool
+    detail: str
+
+
+class ProgressOut(Answer):
+    slug: str
+    name: str
+    completed_on: DayOut | None
+    criteria: list[CriterionOut]
+
+    @classmethod
+    def of(cls, item) -> ProgressOut:
+        return cls(slug=item.pathway.slug, name=item.pathway.name, completed_on=iso(item.completed_on),
+                   criteria=[CriterionOut(**c.as_dict()) for c in item.criteria])
+
+
+class RequirementOut(Answer):
+    rule: str
+    title: str
+    kind: PracticeKindName
+    hours: int | None
+    sessions: int | None
+    attested_by: str | None = Field(description="The pathway (slug) its attester must hold; null: any registered "
+                                                "practitioner, or a group's meeting record.")
+    required: bool
+    source: str
+
+
+class PathwayOut(Answer):
+    slug: str
+    version: int
+    name: str
+    source: str
+    requirements: list[RequirementOut]
+
+    @classmethod
+    def of(cls, pathway) -> PathwayOut:
+        return cls(slug=pathway.slug, version=pathway.version, name=pathway.name, source=pathway.source,
+                   requirements=[RequirementOut(rule=r.rule, title=r.title, kind=r.kind, hours=r.hours,
+                                                sessions=r.sessions, attested_by=r.attested_by_pathway,
+                                                required=r.required, source=r.source)
+                                 for r in pathway.requirements])

@@ -6,7 +6,14 @@ from flask import current_app, g, request
 
 from ipn.extensions import limiter
 from ipn.models import Invitation, Practitioner
-from ipn.services import accounts, email_accounts, history, invitations, notifications
+from ipn.services import (
+    accounts,
+    email_accounts,
+    history,
+    invitations,
+    notifications,
+    practice,
+)
 from ipn.views.actions import perform
 from ipn.views.api import get_or_404, paged
 from ipn.views.api.models import (
@@ -19,6 +26,7 @@ from ipn.views.api.models import (
     PractitionerOut,
     ProfileIn,
     Registration,
+    ShownPathwayOut,
     TokenOut,
     TokenRequest,
     iso,
@@ -82,7 +90,9 @@ def accreditation(practitioner_id: int, query: AccreditationQuery):
     person = get_or_404(Practitioner, practitioner_id, "practitioner")
     result = history.accreditation_on(person, query.on)
     return AccreditationOut(practitioner_id=person.id, accredited=result.accredited, on=result.on.isoformat(),
-                            via=[group.slug for group in result.via])
+                            via=[group.slug for group in result.via],
+                            pathways=[ShownPathwayOut.of(item) for item in practice.public_pathways(person)
+                                      if item.completed_on <= result.on])
 
 
 @operation("/invitations/<int:invitation_id>/accept", "POST", answer=InvitationAnswer, token=True,
