@@ -137,6 +137,7 @@ def register_hooks(app: Flask) -> None:
         register_input_guard,
         register_rulebook,
     )
+    from ipn.views.page_cache import register_page_cache
     from ipn.views.security import register_security_headers
 
     register_error_handlers(app)
@@ -144,6 +145,7 @@ def register_hooks(app: Flask) -> None:
     register_input_guard(app)
     register_rulebook(app)
     register_catch_up(app)
+    register_page_cache(app)  # after the hooks above, which may change the network
     register_mail(app)
 
 

@@ -41,6 +41,12 @@ class Defaults:
     RATE_LIMIT_INVITE = "30 per hour"
     RATE_LIMIT_CONCERN = "3 per minute;10 per day"
 
+    # Rendered public pages are cached until the network changes (ipn.views.page_cache): in
+    # each process's memory, or in the Redis that PAGE_CACHE_URL names (redis://host:6379/1),
+    # shared by every worker. IPN_PAGE_CACHE=false renders every page (ETags and 304s stay).
+    PAGE_CACHE = True
+    PAGE_CACHE_URL: str | None = None
+
     # Werkzeug's method string; scrypt is slow on purpose. Tests choose a fast one.
     PASSWORD_HASH_METHOD = "scrypt"
 

@@ -4,6 +4,7 @@ from ipn.models.base import Base, utcnow
 from ipn.models.concern import Concern, ConcernGroup, ConcernResponse
 from ipn.models.event import Event, Notification, Place, StatusChange
 from ipn.models.gathering import Attendance, Gathering, NetcomIssue
+from ipn.models.generation import NetworkGeneration
 from ipn.models.group import (
     DissolutionAgreement,
     Group,
@@ -36,6 +37,7 @@ __all__ = [
     "Invitation",
     "Link",
     "Membership",
+    "NetworkGeneration",
     "NetcomIssue",
     "Notification",
     "Place",

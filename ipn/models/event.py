@@ -52,6 +52,7 @@ class StatusChange(Base):
     event_id: Mapped[Optional[int]] = mapped_column(ForeignKey("events.id"))
 
     group: Mapped[Group] = relationship()
+    event: Mapped[Optional[Event]] = relationship()  # loaded with a timeline, for proposal_behind
 
 
 class Place(StrEnum):

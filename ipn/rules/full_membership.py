@@ -76,13 +76,16 @@ def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Set
                     member_level: bool = True) -> FullMembership:
     """R11: valid validations from enough distinct link partners that are member groups,
     among them `links_needed` no two of which are linked to each other (the triangle rule)."""
-    # Only the partners are named: naming every node made recompute_all quadratic.
-    names = {n: graph.nodes[n].get("name", str(n)) for n in graph.predecessors(group)} if group in graph else {}
-    valid = valid_validators(graph, group, today, settings) if group in graph else {}
+    # Only the partners are named: naming every node made recompute_all quadratic. Each
+    # partner's validation is judged once, and read by everything below (as valid_validators).
+    around = list(graph.predecessors(group)) if group in graph else []
+    names = {n: graph.nodes[n].get("name", str(n)) for n in around}
+    counted = {p: edge_validation(graph, p, group, today, settings) for p in around}
+    valid = {p: c.valid_until for p, c in counted.items() if c.counts and graph.nodes[p].get("member_level")}
     needed = settings.links_needed
     # Validations that count come first, then the other partners, each by name.
-    partners = sorted(graph.predecessors(group), key=lambda p: (p not in valid, names[p])) if group in graph else []
-    partner_words = [_partner_state(graph, p, group, today, settings, names) for p in partners]
+    partners = sorted(around, key=lambda p: (p not in valid, names[p]))
+    partner_words = [_partner_state(graph, p, counted[p], names) for p in partners]
     chosen = widening_set(graph, valid, needed, settings.triangle_rule)
     count = len(valid) if not settings.triangle_rule else _largest_widening(graph, valid, needed)
     detail = f"validated links: {min(count, needed)} of {needed}"
@@ -125,12 +128,10 @@ def _triangle_criterion(graph, valid, chosen, names) -> Criterion:
     return Criterion("triangle", True, "no two validating groups are linked to each other")
 
 
-def _partner_state(graph: nx.DiGraph, partner: int, group: int, today: dt.date, settings: Settings,
-                   names: Mapping[int, str]) -> str:
+def _partner_state(graph: nx.DiGraph, partner: int, counted: Validation, names: Mapping[int, str]) -> str:
     name = names[partner]
     if not graph.nodes[partner].get("member_level"):
         return f"{name} is not itself a member group at present"
-    counted = edge_validation(graph, partner, group, today, settings)
     if counted.state is ValidationState.NONE:
         return f"{name} has not yet recorded a visit"
     if counted.state is ValidationState.CONCERNS:

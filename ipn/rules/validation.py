@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,6 +48,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a network's visits fall on a few hundred days
 def validation_last_day(visit_date: dt.date, settings: Settings) -> dt.date:
     """A validation counts up to and including this day, and lapses the day after (R10)."""
     return add_months(visit_date, settings.validation_months)

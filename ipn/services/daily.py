@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from ipn import clock, rules
@@ -26,11 +26,15 @@ def ran_on(day: dt.date) -> bool:
     return db.session.scalar(select(exists().where(DailyRun.day == day))) or False
 
 
+# Built once: every request asks it, and building the statement cost more than running it.
+DUE = select(exists().where(DailyRun.day == bindparam("today")),
+             exists().where(Group.status_until < bindparam("today")))
+
+
 def what_is_due(today: dt.date) -> tuple[bool, bool]:
     """(whether today's jobs have run, whether a status has lapsed unseen), in one query of two
     indexed lookups: the cost of an ordinary request."""
-    ran, lapsed = db.session.execute(select(
-        exists().where(DailyRun.day == today), exists().where(Group.status_until < today))).one()
+    ran, lapsed = db.session.connection().execute(DUE, {"today": today}).one()
     return bool(ran), bool(lapsed)
 
 

@@ -20,6 +20,7 @@ from ipn.services.facts import (
     current_draft,
     current_statement,
     group_facts,
+    load_everything,
     load_graph,
     settings,
 )
@@ -159,8 +160,7 @@ def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
     first each group's own standing (R6-R8), then full membership over the whole graph."""
     today = today or clock.today()
     rulebook = settings(today)
-    every = list(db.session.scalars(select(Group).order_by(Group.id)))
-    facts = {g.id: group_facts(g) for g in every}
+    facts = load_everything()  # a few set-based queries, not a few per group
     graph = load_graph(None)
     for group_id, one in facts.items():
         level = GroupStatus.MEMBER if rules.is_member_level(one, rulebook) else GroupStatus.FORMING

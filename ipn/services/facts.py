@@ -1,13 +1,23 @@
 """Loading the facts the rules need: one group's inside, and the part of the network
-around some groups as a networkx graph (never the whole network per request, unless asked)."""
+around some groups as a networkx graph (never the whole network per request, unless asked).
+
+The facts of many groups load in a few set-based queries (`load`, `load_everything`); one
+group's facts are the same load for a list of one, so both paths read the facts alike. A
+page that shows many groups calls `preload` first: what it loads is then read, for the rest
+of the request, by `group_facts`, `current_memberships`, `current_statement`, `load_graph`
+and the functions built on them, until anything is written (a flush forgets it)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
 
 import networkx as nx
-from sqlalchemy import and_, func, or_, select
+from flask import g, has_app_context
+from sqlalchemy import and_, event, exists, func, null, or_, select, union
+from sqlalchemy.orm import Session, joinedload
 
 from ipn import clock, graph, rules
 from ipn.extensions import db
@@ -23,6 +33,8 @@ from ipn.models import (
 )
 from ipn.states import LIVE_LINK_STATES, LinkState, StatementState
 
+PRELOADED = "ipn_preloaded_facts"
+
 
 def settings(day: dt.date | None = None) -> rules.Settings:
     """The rules in force on `day` (today by default), from ipn.services.rulebook."""
@@ -31,7 +43,181 @@ def settings(day: dt.date | None = None) -> rules.Settings:
     return rulebook.settings_on(day)
 
 
+# --- The facts of many groups at once ------------------------------------------------------
+
+@dataclass
+class Loaded:
+    """What was loaded of one group: its facts, current stays (with their practitioners, in
+    the order they joined) and statements (published ones in order of publication)."""
+
+    facts: rules.GroupFacts
+    stays: list[Membership] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def current(self) -> Statement | None:
+        return next((s for s in self.statements if s.state == StatementState.PUBLISHED), None)
+
+    @property
+    def draft(self) -> Statement | None:
+        return next((s for s in self.statements if s.state == StatementState.DRAFT), None)
+
+    @property
+    def published(self) -> list[Statement]:
+        return [s for s in self.statements if s.published_at is not None]
+
+
+def _endorsed_draft():
+    """Whether a current stay endorsed its group's draft (a column of the stays query)."""
+    return exists().where(Endorsement.membership_id == Membership.id, Endorsement.statement_id == Statement.id,
+                          Statement.group_id == Membership.group_id, Statement.state == StatementState.DRAFT)
+
+
+def facts_from(groups: Iterable[tuple], stays: Iterable[tuple], stand_bys: Iterable[tuple],
+               statements: Iterable[tuple]) -> dict[int, rules.GroupFacts]:
+    """Each group's facts from plain rows: groups (id, name, dissolved_at); current stays
+    (membership id, group id, practitioner id, name, member_since, endorsed the draft) in the
+    order they joined; stand-bys (group id, giver stay, receiver stay, withdrawn_at) in the
+    order they were given; statements (group id, state) of the published and draft ones."""
+    people: dict[int, list[tuple]] = {}
+    person_of: dict[int, tuple[int, int]] = {}
+    for stay_id, group_id, person_id, name, member_since, endorsed in stays:
+        people.setdefault(group_id, []).append((person_id, name, member_since, endorsed))
+        person_of[stay_id] = (group_id, person_id)
+    live: dict[int, set[tuple[int, int]]] = {}
+    withdrawn: dict[int, dict[tuple[int, int], dt.datetime]] = {}
+    for group_id, giver, receiver, withdrawn_at in stand_bys:
+        a, b = person_of.get(giver), person_of.get(receiver)
+        if a is None or b is None or a[0] != group_id or b[0] != group_id:
+            continue  # from an earlier stay
+        pair = (a[1], b[1])
+        ours, gone = live.setdefault(group_id, set()), withdrawn.setdefault(group_id, {})
+        if withdrawn_at is None:
+            ours.add(pair)
+            gone.pop(pair, None)
+        elif pair not in ours:
+            gone[pair] = withdrawn_at
+    published: dict[int, dt.datetime] = {}
+    drafts: set[int] = set()
+    for group_id, state, published_at in statements:
+        if state == StatementState.PUBLISHED:
+            published[group_id] = published_at
+        elif state == StatementState.DRAFT:
+            drafts.add(group_id)
+    result = {}
+    for group_id, name, dissolved_at in groups:
+        here = people.get(group_id, ())
+        result[group_id] = rules.GroupFacts(
+            id=group_id,
+            name=name,
+            dissolved_on=clock.local_date(dissolved_at) if dissolved_at else None,
+            members=tuple(rules.Person(p, n) for p, n, since, _ in here if since),
+            joining=tuple(rules.Person(p, n) for p, n, since, _ in here if not since),
+            stand_bys=frozenset(live.get(group_id, ())),
+            withdrawn={pair: clock.local_date(at) for pair, at in withdrawn.get(group_id, {}).items()},
+            statement_published_on=clock.local_date(published[group_id]) if group_id in published else None,
+            draft_endorsed_by=(frozenset(p for p, _, _, endorsed in here if endorsed)
+                               if group_id in drafts else None),
+        )
+    return result
+
+
+def load(groups: Sequence[Group]) -> dict[int, Loaded]:
+    """The facts, stays and statements of `groups`, in three queries whatever their number."""
+    ids = [group.id for group in groups]
+    if not ids:
+        return {}
+    stays = db.session.execute(
+        select(Membership, _endorsed_draft()).options(joinedload(Membership.practitioner))
+        .where(Membership.group_id.in_(ids), Membership.left_at.is_(None))
+        .order_by(Membership.joined_at, Membership.id)).all()
+    stand_bys = db.session.execute(
+        select(StandBy.group_id, StandBy.giver_id, StandBy.receiver_id, StandBy.withdrawn_at)
+        .where(StandBy.group_id.in_(ids)).order_by(StandBy.created_at, StandBy.id)).all()
+    statements = list(db.session.scalars(
+        select(Statement).where(Statement.group_id.in_(ids), or_(
+            Statement.state.in_([StatementState.PUBLISHED, StatementState.DRAFT]), Statement.published_at.is_not(None)))
+        .order_by(Statement.published_at, Statement.id)))
+    found = facts_from(
+        [(group.id, group.name, group.dissolved_at) for group in groups],
+        [(m.id, m.group_id, m.practitioner_id, m.practitioner.name, m.member_since, endorsed) for m, endorsed in stays],
+        stand_bys,
+        [(s.group_id, s.state, s.published_at) for s in statements])
+    loaded = {gid: Loaded(one) for gid, one in found.items()}
+    for stay, _ in stays:
+        loaded[stay.group_id].stays.append(stay)
+    for statement in statements:
+        loaded[statement.group_id].statements.append(statement)
+    return loaded
+
+
+def load_everything() -> dict[int, rules.GroupFacts]:
+    """Every group's facts, in six set-based queries of plain rows (no ORM objects, no
+    per-row subquery): what `ipn reevaluate --all` judges the whole network by."""
+    run = db.session.connection().execute  # Core rows: no ORM bookkeeping per row
+    groups = run(select(Group.id, Group.name, Group.dissolved_at).order_by(Group.id))
+    endorsed = set(run(
+        select(Endorsement.membership_id).join(Statement, Statement.id == Endorsement.statement_id)
+        .where(Statement.state == StatementState.DRAFT)).scalars())
+    stays = run(
+        select(Membership.id, Membership.group_id, Membership.practitioner_id, Practitioner.name,
+               Membership.member_since.is_not(None))
+        .join(Practitioner, Practitioner.id == Membership.practitioner_id)
+        .where(Membership.left_at.is_(None)).order_by(Membership.joined_at, Membership.id))
+    # Live stand-bys first, then the withdrawn ones in the order they were given: the same
+    # outcome as every row in order (a pair with a live stand-by is live whatever was withdrawn;
+    # otherwise its last withdrawn stand-by says when), without sorting the live ones.
+    live = run(select(StandBy.group_id, StandBy.giver_id, StandBy.receiver_id, null())
+                              .where(StandBy.withdrawn_at.is_(None)))
+    withdrawn = run(
+        select(StandBy.group_id, StandBy.giver_id, StandBy.receiver_id, StandBy.withdrawn_at)
+        .where(StandBy.withdrawn_at.is_not(None)).order_by(StandBy.created_at, StandBy.id))
+    statements = run(
+        select(Statement.group_id, Statement.state, Statement.published_at)
+        .where(Statement.state.in_([StatementState.PUBLISHED, StatementState.DRAFT])))
+    return facts_from(groups, ((*row, row[0] in endorsed) for row in stays), chain(live, withdrawn), statements)
+
+
+@dataclass
+class Preloaded:
+    loaded: dict[int, Loaded]
+    centers: frozenset[int]
+    graph: nx.DiGraph
+    links: list[Link]  # the centres' live links and the active links among their partners
+    ends: list[Group]  # every group at their ends (held, so the identity map keeps them)
+
+
+def preload(groups: Sequence[Group]) -> None:
+    """Load, for the rest of this read-only request, the facts of `groups` and the graph
+    around them, in six queries whatever their number (a page of a directory). Groups
+    already preloaded are not loaded again."""
+    groups = [group for group in groups if _preloaded(group.id) is None]
+    if not groups:
+        return
+    loaded = load(groups)
+    graph, links, ends = _graph_around({group.id for group in groups})
+    g.setdefault(PRELOADED, []).append(Preloaded(loaded, frozenset(loaded), graph, links, ends))
+
+
+def _preloaded(group_id: int) -> Preloaded | None:
+    if not has_app_context():
+        return None
+    return next((p for p in g.get(PRELOADED, ()) if group_id in p.loaded), None)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_preloaded(session, context) -> None:
+    """Anything written may change what was loaded: read afresh after it."""
+    if has_app_context():
+        g.pop(PRELOADED, None)
+
+
+# --- One group -----------------------------------------------------------------------------
+
 def current_memberships(group_id: int) -> list[Membership]:
+    found = _preloaded(group_id)
+    if found is not None:
+        return list(found.loaded[group_id].stays)
     return list(db.session.scalars(
         select(Membership)
         .where(Membership.group_id == group_id, Membership.left_at.is_(None))
@@ -42,33 +228,25 @@ def current_memberships(group_id: int) -> list[Membership]:
 def current_stays(person: Practitioner) -> list[Membership]:
     """The person's current stays (member or joining), in the order they joined."""
     return list(db.session.scalars(
-        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
+        select(Membership).options(joinedload(Membership.group))
+        .where(Membership.practitioner_id == person.id, Membership.left_at.is_(None))
         .order_by(Membership.joined_at, Membership.id)))
+
+
+def loaded_if_preloaded(group_id: int) -> Loaded | None:
+    found = _preloaded(group_id)
+    return found.loaded[group_id] if found is not None else None
+
+
+def loaded(group: Group) -> Loaded:
+    """What `preload` loaded of the group, or the same loaded now for it alone."""
+    found = _preloaded(group.id)
+    return found.loaded[group.id] if found is not None else load([group])[group.id]
 
 
 def group_facts(group: Group) -> rules.GroupFacts:
     """The inside of one group as the rules see it."""
-    stays = current_memberships(group.id)
-    members = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if m.member_since)
-    joining = tuple(rules.Person(m.practitioner_id, m.practitioner.name) for m in stays if not m.member_since)
-    live, withdrawn = latest_stand_bys(group.id, stays)
-    current = current_statement(group.id)
-    published = current.published_at if current is not None else None
-    draft = current_draft(group.id)
-    endorsed = None if draft is None else frozenset(db.session.scalars(
-        select(Membership.practitioner_id).join(Endorsement, Endorsement.membership_id == Membership.id)
-        .where(Endorsement.statement_id == draft.id, Membership.left_at.is_(None))))
-    return rules.GroupFacts(
-        id=group.id,
-        name=group.name,
-        dissolved_on=clock.local_date(group.dissolved_at) if group.dissolved_at else None,
-        members=members,
-        joining=joining,
-        stand_bys=frozenset(live),
-        withdrawn={pair: clock.local_date(row.withdrawn_at) for pair, row in withdrawn.items()},
-        statement_published_on=clock.local_date(published) if published else None,
-        draft_endorsed_by=endorsed,
-    )
+    return loaded(group).facts
 
 
 def latest_stand_bys(group_id: int, stays: list[Membership]
@@ -94,15 +272,23 @@ def latest_stand_bys(group_id: int, stays: list[Membership]
 
 def current_statement(group_id: int) -> Statement | None:
     """The group's published statement now, if any (at most one at a time)."""
+    found = _preloaded(group_id)
+    if found is not None:
+        return found.loaded[group_id].current
     return db.session.scalar(select(Statement).where(Statement.group_id == group_id,
                                                      Statement.state == StatementState.PUBLISHED))
 
 
 def current_draft(group_id: int) -> Statement | None:
     """The group's draft statement, if it has one (at most one at a time)."""
+    found = _preloaded(group_id)
+    if found is not None:
+        return found.loaded[group_id].draft
     return db.session.scalar(select(Statement).where(Statement.group_id == group_id,
                                                      Statement.state == StatementState.DRAFT))
 
+
+# --- The graph -----------------------------------------------------------------------------
 
 def active_partner_ids(group_ids: Iterable[int]) -> set[int]:
     ids = set(group_ids)
@@ -118,26 +304,71 @@ def active_partner_ids(group_ids: Iterable[int]) -> set[int]:
 
 def load_graph(center_ids: Iterable[int] | None = None, region: str | None = None) -> nx.DiGraph:
     """The groups in `center_ids` and their active link partners, with every active link
-    among them and the latest visit each way. With no centres: the whole network."""
-    if center_ids is None:
-        query = select(Group)
-        if region:
-            query = query.where(func.lower(Group.region) == region.strip().lower())
-        groups = list(db.session.scalars(query))
-    else:
+    among them and the latest visit each way. With no centres: the whole network (of a
+    region, if given). After `preload`, the graph it loaded serves any of its groups: it holds
+    each of them, their partners and the links among those, which is all the rules read."""
+    if center_ids is not None:
         centers = set(center_ids)
-        ids = centers | active_partner_ids(centers)
-        groups = list(db.session.scalars(select(Group).where(Group.id.in_(ids)))) if ids else []
-    ids = {g.id for g in groups}
-    nodes = [graph.Node(g.id, g.slug, g.name, g.status, g.region) for g in groups]
-    links = list(db.session.scalars(
-        select(Link).where(Link.state == LinkState.ACTIVE, Link.group_id.in_(ids), Link.partner_id.in_(ids))
-    )) if ids else []
-    return graph.build_graph(
-        nodes,
-        [graph.ActiveLink(link.id, link.group_id, link.partner_id) for link in links],
-        latest_visits([link.id for link in links]),
+        found = next((p for p in (g.get(PRELOADED, ()) if has_app_context() else ())
+                      if centers and centers <= p.centers), None)
+        if found is not None:
+            return found.graph
+        return _graph_around(centers)[0]
+    run = db.session.connection().execute  # Core rows: no ORM bookkeeping per row
+    query = select(Group.id, Group.slug, Group.name, Group.status, Group.region)
+    if region:
+        query = query.where(func.lower(Group.region) == region.strip().lower())
+    nodes = [graph.Node(*row) for row in run(query)]
+    links = select(Link.id, Link.group_id, Link.partner_id).where(Link.state == LinkState.ACTIVE)
+    if region:
+        inside = select(Group.id).where(func.lower(Group.region) == region.strip().lower())
+        links = links.where(Link.group_id.in_(inside), Link.partner_id.in_(inside))
+    links = [graph.ActiveLink(*row) for row in run(links)]
+    visits = select(Visit.link_id, Visit.visiting_group_id, Visit.visited_group_id, Visit.date, Visit.outcome)
+    if region:
+        visits = visits.join(Link, Link.id == Visit.link_id).where(
+            Link.state == LinkState.ACTIVE, Link.group_id.in_(inside), Link.partner_id.in_(inside))
+    else:
+        visits = visits.join(Link, Link.id == Visit.link_id).where(Link.state == LinkState.ACTIVE)
+    return graph.build_graph(nodes, links, _latest(run(visits.order_by(Visit.date, Visit.recorded_at, Visit.id))))
+
+
+def _graph_around(centers: set[int]) -> tuple[nx.DiGraph, list[Link], list[Group]]:
+    """The graph of `centers` and their partners in three queries, with the live links of the
+    centres (proposed ones too) and every group at their ends, as ORM objects for the pages."""
+    if not centers:
+        return nx.DiGraph(), [], []
+    active = Link.state == LinkState.ACTIVE
+    around = union(
+        select(Link.partner_id).where(active, Link.group_id.in_(centers)),
+        select(Link.group_id).where(active, Link.partner_id.in_(centers)),
+    ).subquery()
+    links = list(db.session.scalars(select(Link).where(or_(
+        and_(Link.state.in_(LIVE_LINK_STATES), or_(Link.group_id.in_(centers), Link.partner_id.in_(centers))),
+        and_(active, Link.group_id.in_(select(around.c[0])), Link.partner_id.in_(select(around.c[0])))))
+        .order_by(Link.proposed_at, Link.id)))
+    ids = centers | {link.group_id for link in links} | {link.partner_id for link in links}
+    groups = list(db.session.scalars(select(Group).where(Group.id.in_(ids))))
+    partners = {end for link in links if link.state == LinkState.ACTIVE
+                for end in (link.group_id, link.partner_id) if {link.group_id, link.partner_id} & centers}
+    inside = centers | partners
+    edges = [link for link in links if link.state == LinkState.ACTIVE
+             and link.group_id in inside and link.partner_id in inside]
+    built = graph.build_graph(
+        [graph.Node(row.id, row.slug, row.name, row.status, row.region) for row in groups if row.id in inside],
+        [graph.ActiveLink(link.id, link.group_id, link.partner_id) for link in edges],
+        latest_visits([link.id for link in edges]),
     )
+    return built, links, groups
+
+
+def preloaded_links(group_id: int) -> list[Link] | None:
+    """After `preload`: the group's live links (proposed and active), oldest first."""
+    found = _preloaded(group_id)
+    if found is None:
+        return None
+    return [link for link in found.links if link.state in LIVE_LINK_STATES
+            and group_id in (link.group_id, link.partner_id)]
 
 
 def latest_visits(link_ids: list[int]) -> list[graph.LatestVisit]:
@@ -145,14 +376,16 @@ def latest_visits(link_ids: list[int]) -> list[graph.LatestVisit]:
     and on the same date the one recorded last."""
     if not link_ids:
         return []
-    rows = db.session.scalars(
-        select(Visit).where(Visit.link_id.in_(link_ids)).order_by(Visit.date, Visit.recorded_at, Visit.id)
-    )
-    latest: dict[tuple[int, int, int], Visit] = {}
-    for visit in rows:
-        latest[(visit.link_id, visit.visiting_group_id, visit.visited_group_id)] = visit
-    return [graph.LatestVisit(v.link_id, v.visiting_group_id, v.visited_group_id, v.date, v.outcome)
-            for v in latest.values()]
+    return _latest(db.session.execute(
+        select(Visit.link_id, Visit.visiting_group_id, Visit.visited_group_id, Visit.date, Visit.outcome)
+        .where(Visit.link_id.in_(link_ids)).order_by(Visit.date, Visit.recorded_at, Visit.id)))
+
+
+def _latest(rows: Iterable[tuple]) -> list[graph.LatestVisit]:
+    latest: dict[tuple[int, int, int], tuple] = {}
+    for row in rows:  # in order: the last one seen decides
+        latest[(row[0], row[1], row[2])] = row
+    return [graph.LatestVisit(*row) for row in latest.values()]
 
 
 def assess(group: Group, today: dt.date | None = None) -> rules.Assessment:

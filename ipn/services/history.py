@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ipn import clock
 from ipn.extensions import db
@@ -47,7 +48,7 @@ def accreditation_on(person: Practitioner, day: dt.date | None = None) -> Accred
     """Accredited on a day: at the end of it a member (not joining) of a full member group."""
     day = check_date(day)
     end = clock.end_of_day(day)
-    stays = db.session.scalars(select(Membership).where(
+    stays = db.session.scalars(select(Membership).options(joinedload(Membership.group)).where(
         Membership.practitioner_id == person.id,
         Membership.member_since.is_not(None), Membership.member_since < end,
         (Membership.left_at.is_(None)) | (Membership.left_at >= end),
@@ -64,7 +65,7 @@ def accreditation_on(person: Practitioner, day: dt.date | None = None) -> Accred
 def timeline(group: Group) -> list[StatusChange]:
     """The public timeline of the group's status changes, newest first."""
     return list(db.session.scalars(
-        select(StatusChange).where(StatusChange.group_id == group.id)
+        select(StatusChange).where(StatusChange.group_id == group.id).options(selectinload(StatusChange.event))
         .order_by(StatusChange.effective_at.desc(), StatusChange.id.desc())))
 
 
@@ -82,7 +83,7 @@ def stays_on(person: Practitioner, day: dt.date | None = None) -> list[StayOn]:
     group's status then: what explains an accreditation answer (R12), in particular a No."""
     day = check_date(day)
     end = clock.end_of_day(day)
-    stays = db.session.scalars(select(Membership).where(
+    stays = db.session.scalars(select(Membership).options(joinedload(Membership.group)).where(
         Membership.practitioner_id == person.id, Membership.joined_at < end,
         (Membership.left_at.is_(None)) | (Membership.left_at >= end),
     ))

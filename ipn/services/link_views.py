@@ -13,7 +13,7 @@ from ipn import clock, rules
 from ipn.extensions import db
 from ipn.graph import at_risk_if_dissolved, at_risk_if_link_ended
 from ipn.models import Group, Link, Practitioner, Visit
-from ipn.services.facts import active_partner_ids, load_graph, settings
+from ipn.services.facts import active_partner_ids, load_graph, preloaded_links, settings
 from ipn.states import LIVE_LINK_STATES, MEMBER_LEVEL, LinkState
 
 SEARCH_LIMIT = 20
@@ -39,8 +39,9 @@ def active_links(group: Group, today: dt.date | None = None) -> list[LinkView]:
     today = today or clock.today()
     graph = load_graph([group.id])
     rulebook = settings()
-    rows = {link.id: link for link in db.session.scalars(select(Link).where(
-        Link.state == LinkState.ACTIVE, or_(Link.group_id == group.id, Link.partner_id == group.id)))}
+    preloaded = preloaded_links(group.id)
+    rows = {link.id: link for link in (preloaded if preloaded is not None else db.session.scalars(select(Link).where(
+        Link.state == LinkState.ACTIVE, or_(Link.group_id == group.id, Link.partner_id == group.id))))}
     views = []
     for partner_id in graph.successors(group.id) if group.id in graph else []:
         link = rows[graph.edges[group.id, partner_id]["link_id"]]
@@ -111,6 +112,9 @@ def losing_full_membership_if_dissolved(group: Group, today: dt.date | None = No
 
 def live_links(group: Group) -> list[Link]:
     """The group's proposed and active links, oldest first."""
+    preloaded = preloaded_links(group.id)
+    if preloaded is not None:
+        return preloaded
     return list(db.session.scalars(
         select(Link).where(Link.state.in_(LIVE_LINK_STATES), or_(Link.group_id == group.id, Link.partner_id == group.id))
         .order_by(Link.proposed_at, Link.id)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
 from ipn import clock
@@ -19,11 +20,16 @@ from ipn.models import (
     Practitioner,
     Statement,
 )
-from ipn.services import facts, statements
+from ipn.services import facts, generation, statements
 from ipn.states import GroupStatus, StatementState
 
 
 def status_counts() -> dict[str, int]:
+    """How many groups have each status (kept until the network changes: a count over every group)."""
+    return generation.kept(("status_counts",), _status_counts)
+
+
+def _status_counts() -> dict[str, int]:
     rows = db.session.execute(select(Group.status, func.count()).group_by(Group.status))
     counts = {status: 0 for status in sorted(GroupStatus, key=lambda s: s.rank)}
     counts.update({status: n for status, n in rows})
@@ -31,7 +37,12 @@ def status_counts() -> dict[str, int]:
 
 
 def accredited_count() -> int:
-    """People accredited today (R12): members (not joining) of a full member group now."""
+    """People accredited today (R12): members (not joining) of a full member group now
+    (kept until the network changes: a count over every membership)."""
+    return generation.kept(("accredited_count",), _accredited_count)
+
+
+def _accredited_count() -> int:
     return db.session.scalar(
         select(func.count(func.distinct(Membership.practitioner_id)))
         .join(Group, Group.id == Membership.group_id)
@@ -42,7 +53,7 @@ def accredited_count() -> int:
 def published_statements(limit: int = 5) -> list[Statement]:
     """Statements in the order they were published, newest first (superseded ones included)."""
     return list(db.session.scalars(
-        select(Statement).where(Statement.published_at.is_not(None))
+        select(Statement).options(joinedload(Statement.group)).where(Statement.published_at.is_not(None))
         .order_by(Statement.published_at.desc(), Statement.id.desc()).limit(limit)))
 
 
@@ -59,7 +70,10 @@ def gatherings() -> tuple[list[Gathering], list[Gathering]]:
 
 
 def member_counts(group_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """For each group: (members, joining) now, in one query."""
+    """For each group: (members, joining) now, in one query (none after facts.preload)."""
+    preloaded = [facts.loaded_if_preloaded(gid) for gid in group_ids]
+    if all(one is not None for one in preloaded):
+        return {one.facts.id: (len(one.facts.members), len(one.facts.joining)) for one in preloaded}
     counts = {gid: [0, 0] for gid in group_ids}
     if group_ids:
         joining = Membership.member_since.is_(None)
@@ -90,7 +104,8 @@ class Version:
 
 def statement_versions(group: Group) -> list[Version]:
     """Every published version, newest first, each with its changes from the one before."""
-    rows = list(db.session.scalars(
+    loaded = facts.loaded_if_preloaded(group.id)
+    rows = loaded.published if loaded is not None else list(db.session.scalars(
         select(Statement).where(Statement.group_id == group.id, Statement.published_at.is_not(None))
         .order_by(Statement.published_at, Statement.id)))
     versions: list[Version] = []
@@ -122,7 +137,8 @@ def practitioners_named(name: str, region: str = "", limit: int = 50) -> list[Pr
 
 def past_stays(person: Practitioner) -> list[Membership]:
     return list(db.session.scalars(
-        select(Membership).where(Membership.practitioner_id == person.id, Membership.left_at.is_not(None))
+        select(Membership).options(joinedload(Membership.group))
+        .where(Membership.practitioner_id == person.id, Membership.left_at.is_not(None))
         .order_by(Membership.left_at.desc())))
 
 
@@ -153,7 +169,12 @@ def network_version() -> int:
 
 
 def regions(current_only: bool = False) -> list[str]:
-    """The regions groups name, in alphabetical order (of groups not dissolved, if asked)."""
+    """The regions groups name, in alphabetical order (of groups not dissolved, if asked);
+    kept until the network changes."""
+    return list(generation.kept(("regions", current_only), lambda: _regions(current_only)))
+
+
+def _regions(current_only: bool) -> list[str]:
     query = select(Group.region).where(Group.region != "")
     if current_only:
         query = query.where(Group.status != GroupStatus.DISSOLVED)

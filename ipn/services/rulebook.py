@@ -31,6 +31,7 @@ class InForce:
     since: dt.date
     settings: rules.Settings
     proposal_id: int | None
+    applied: bool = True  # whether the network has been re-evaluated under it
 
 
 def ensure_founding() -> RuleVersion | None:
@@ -53,17 +54,25 @@ def forget() -> None:
 
 
 def versions() -> list[InForce]:
-    """Every version, oldest first; read once per request (or app context)."""
+    """Every version, oldest first; read once per request (or app context), and kept in the
+    process until the network changes (a new version changes it), except while this request
+    has written something not yet committed."""
+    from ipn.services import generation
+
     cached = g.get(CACHE)
     if cached is None:
-        rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since, RuleVersion.id)))
-        if not rows:
-            ensure_founding()
-            rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since,
-                                                                        RuleVersion.id)))
-        cached = [InForce(r.id, r.in_force_since, rules.Settings.from_dict(r.rules), r.proposal_id) for r in rows]
+        cached = generation.kept(("rule_versions",), _read_versions)
         g.setdefault(CACHE, cached)
     return cached
+
+
+def _read_versions() -> list[InForce]:
+    rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since, RuleVersion.id)))
+    if not rows:
+        ensure_founding()
+        rows = list(db.session.scalars(select(RuleVersion).order_by(RuleVersion.in_force_since, RuleVersion.id)))
+    return [InForce(r.id, r.in_force_since, rules.Settings.from_dict(r.rules), r.proposal_id,
+                    r.applied_at is not None) for r in rows]
 
 
 def version_on(day: dt.date | None = None) -> InForce:
@@ -136,6 +145,7 @@ def apply(version: RuleVersion, progress: Callable[[int], None] | None = None) -
             progress(1)
     version.applied_at = clock.now()
     db.session.flush()
+    forget()
     return changed
 
 
@@ -146,8 +156,9 @@ def catch_up(today: dt.date | None = None) -> int:
 
 
 def changes_due(today: dt.date) -> bool:
-    """Whether a rule version whose day has come is not yet applied."""
-    return bool(pending(today))
+    """Whether a rule version whose day has come is not yet applied (from the versions read
+    once per request, so that an ordinary request asks the database once for its rules)."""
+    return any(not v.applied and v.since <= today for v in versions())
 
 
 class Change(NamedTuple):

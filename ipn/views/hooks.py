@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ipn import clock
 from ipn.extensions import db
-from ipn.services import daily
+from ipn.services import daily, generation
 from ipn.services.evaluation import catch_up
 
 SKIP = ("health.", "static")
@@ -22,8 +22,10 @@ def register_catch_up(app: Flask) -> None:
             return
         today = clock.today()
         try:
-            # The common case costs one query (two indexed lookups) and writes nothing.
-            ran, lapsed = daily.what_is_due(today)
+            # The common case costs one query (two indexed lookups) and writes nothing; its answer
+            # changes only with the day or a change to the network (the day's run is one), so it
+            # is kept until either moves on.
+            ran, lapsed = generation.kept(("what_is_due", today), lambda: daily.what_is_due(today))
             if not ran:
                 if daily.run_daily(today) is not None:
                     db.session.commit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ipn import clock, map_drawing
-from ipn.services import facts, public_registry
+from ipn.services import facts, generation, public_registry
 from ipn.states import GroupStatus
 from ipn.views.public import conditional
 
@@ -21,15 +21,22 @@ def network():
     def render():
         regions = public_registry.regions(current_only=True)
         chosen = next((r for r in regions if r.casefold() == region.casefold()), "") if region else ""
-        graph = facts.load_graph(region=chosen or None)
-        graph.remove_nodes_from([v for v, d in list(graph.nodes(data=True)) if d["status"] == GroupStatus.DISSOLVED])
         today = clock.today()
-        picture = map_drawing.draw(graph, today, facts.settings(),
-                                   cache_key=("network", chosen, public_registry.network_version(), today))
-        shown = {node.id for node in picture.nodes}
-        listing = sorted((graph.nodes[v] | {"id": v, "partners": sorted(
-            graph.nodes[p]["name"] for p in set(graph.successors(v)) | set(graph.predecessors(v)))}
-            for v in shown), key=lambda d: d["name"].casefold())
+        # The drawing and its list read the whole network (or region): kept until it changes.
+        picture, listing = generation.kept(("network_map", chosen, today), lambda: drawn(chosen, today))
         return render_template("public/network.html", picture=picture, regions=regions, region=chosen,
                                asked=region, listing=listing, limit=map_drawing.MAX_NODES)
     return conditional(render)
+
+
+def drawn(chosen: str, today) -> tuple[map_drawing.NetworkMap, list[dict]]:
+    """The map of the network (or of the region `chosen`) and the list of the groups drawn."""
+    graph = facts.load_graph(region=chosen or None)
+    graph.remove_nodes_from([v for v, d in list(graph.nodes(data=True)) if d["status"] == GroupStatus.DISSOLVED])
+    picture = map_drawing.draw(graph, today, facts.settings(),
+                               cache_key=("network", chosen, generation.version(), today))
+    shown = {node.id for node in picture.nodes}
+    listing = sorted((graph.nodes[v] | {"id": v, "partners": sorted(
+        graph.nodes[p]["name"] for p in set(graph.successors(v)) | set(graph.predecessors(v)))}
+        for v in shown), key=lambda d: d["name"].casefold())
+    return picture, listing

@@ -3,7 +3,6 @@ Nothing private appears here: no email, withdrawal reason, concern, visit note o
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from flask import (
@@ -15,14 +14,21 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user
 from sqlalchemy import case
 
 from ipn import clock, graph, map_drawing
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import directory, facts, history, link_views, public_registry
+from ipn.services import (
+    directory,
+    facts,
+    generation,
+    history,
+    link_views,
+    public_registry,
+)
 from ipn.states import GroupStatus
+from ipn.views import page_cache
 from ipn.views.access import group_or_404
 
 bp = Blueprint("public", __name__)
@@ -40,32 +46,17 @@ SORTS = {"name": "Name", "status": "Status", "newest": "Newest first"}
 MAX_PAGE = 100_000
 
 
-def page_tag() -> str:
-    """A weak validator for what a public page shows: the network's version (every recorded
-    fact is an event), the gatherings, the day (statuses lapse with time), who is asking (the
-    header shows it) and the address itself."""
-    gatherings = public_registry.gatherings_version()
-    user = current_user.get_id() if current_user.is_authenticated else "-"
-    basis = (f"{public_registry.network_version()}|{gatherings[0]}|{gatherings[1]}|{clock.today()}|"
-             f"{user}|{request.full_path}")
-    return hashlib.sha256(basis.encode()).hexdigest()[:32]
-
-
 def conditional(render: Callable[[], str | Response], mimetype: str | None = None) -> Response:
-    """Answer 304 when the client's copy is current; otherwise render, with an ETag.
-    A page with a message waiting to be shown is always rendered (a 304 would lose it)."""
-    tag = page_tag()
-    if "_flashes" not in session and request.if_none_match.contains_weak(tag):
-        response = Response(status=304)
-        response.set_etag(tag, weak=True)
-        return response
+    """Answer 304 when the client's copy is current; otherwise render, with an ETag and a
+    Last-Modified (ipn.views.page_cache). A page with a message waiting to be shown is always
+    rendered (a 304 would lose it)."""
+    if "_flashes" not in session and page_cache.copy_is_current():
+        return page_cache.with_validators(Response(status=304))
     body = render()
     response = body if isinstance(body, Response) else make_response(body)
     if mimetype:
         response.mimetype = mimetype
-    response.set_etag(tag, weak=True)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return page_cache.with_validators(response)
 
 
 @bp.get("/")
@@ -111,6 +102,7 @@ def groups():
         # A page far past the end is simply empty (and no offset overflows the database).
         page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
                            count=True)
+        facts.preload(page.items)
         rows = [(group, facts.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])
         regions = public_registry.regions()
@@ -127,12 +119,13 @@ def group(slug: str):
     their validations, the timeline of its status, and the groups around it."""
     def render():
         found = group_or_404(slug)
+        facts.preload([found])
         assessment = facts.assess(found)
         today = clock.today()
         around = graph.neighbourhood(facts.load_graph([found.id]), found.id)
         # A small map in a narrow column: drawn about as wide as the column, names large.
         picture = map_drawing.draw(around, today, facts.settings(),
-                                   cache_key=("group", found.id, public_registry.network_version(), today),
+                                   cache_key=("group", found.id, generation.version(), today),
                                    max_width=340.0, label_size=16.0, min_scale=70.0)
         return render_template(
             "public/group.html", group=found, assessment=assessment, criteria=assessment.criteria,

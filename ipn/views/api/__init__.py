@@ -126,12 +126,16 @@ def group_or_404(slug: str) -> Group:
 # --- Output ----------------------------------------------------------------------------------
 
 
-def paged(query: Select, paging: Paging, build: Callable[[Any], Any]) -> dict:
-    """One page of a query's rows as the API's list object."""
+def paged(query: Select, paging: Paging, build: Callable[[Any], Any],
+          prepare: Callable[[list], None] | None = None) -> dict:
+    """One page of a query's rows as the API's list object; `prepare` loads what building the
+    rows reads, for the whole page at once."""
     page, per_page = paging.limits()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     offset = (page - 1) * per_page
     rows = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
+    if prepare is not None:
+        prepare(rows)
     return {"items": [build(r) for r in rows], "total": total, "page": page, "per_page": per_page}
 
 

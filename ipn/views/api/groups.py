@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ipn.models import Practitioner
-from ipn.services import directory, groups, invitations, matrix, stand_bys
+from ipn.services import directory, facts, groups, invitations, matrix, stand_bys
 from ipn.services.errors import Invalid
 from ipn.views.actions import perform
 from ipn.views.api import fetch, get_or_404, group_or_404, paged, paged_list
@@ -31,7 +31,7 @@ from ipn.views.limits import invite_limited
 def list_groups(query: GroupQuery):
     """The directory of groups: search by name, region and statement text; filter by status and region."""
     found = directory.search_groups(query.q.strip() or None, query.status, query.region.strip() or None)
-    return paged(found, query, GroupOut.of)
+    return paged(found, query, GroupOut.of, prepare=facts.preload)
 
 
 @operation("/groups", "POST", body=FoundGroup, answer=GroupOut, status=201, token=True, errors=(409, 422),

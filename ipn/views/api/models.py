@@ -288,6 +288,7 @@ class GroupOut(Answer):
 
     @classmethod
     def of(cls, row: Group) -> GroupOut:
+        facts.preload([row])  # its facts, statements, links and graph in a few queries (issue 13)
         stays = facts.current_memberships(row.id)
         current = statements.current_statement(row.id)
         return cls(
