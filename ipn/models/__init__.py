@@ -13,6 +13,7 @@ from ipn.models.group import (
     name_key,
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
+from ipn.models.meeting import GroupFormat, Meeting, Round, meeting_attendees
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.proposal import Position, Proposal, RuleVersion
@@ -31,9 +32,11 @@ __all__ = [
     "Endorsement",
     "Event",
     "Gathering",
+    "GroupFormat",
     "Group",
     "Invitation",
     "Link",
+    "Meeting",
     "Membership",
     "NetcomIssue",
     "Notification",
@@ -42,6 +45,7 @@ __all__ = [
     "OutboxMessage",
     "Practitioner",
     "Proposal",
+    "Round",
     "RuleVersion",
     "StandBy",
     "Statement",
@@ -50,6 +54,7 @@ __all__ = [
     "name_key",
     "normalise_email",
     "pair_key",
+    "meeting_attendees",
     "utcnow",
     "visit_visitors",
 ]
