@@ -21,7 +21,7 @@ from sqlalchemy import case
 from ipn import clock, graph, map_drawing
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import directory, facts, history, link_views, public_registry
+from ipn.services import directory, facts, history, link_views, meetings, public_registry
 from ipn.states import GroupStatus
 from ipn.views.access import group_or_404
 
@@ -140,5 +140,6 @@ def group(slug: str):
             versions=public_registry.statement_versions(found),
             links=link_views.active_links(found, today), today=today,
             timeline=history.timeline(found), picture=picture,
+            rhythm=meetings.public_rhythm(found, today),  # only when the group chose to show it (R18)
         )
     return conditional(render)

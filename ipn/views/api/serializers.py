@@ -87,7 +87,16 @@ def group(row: Group) -> dict:
         },
         "links": group_links(row),
         "criteria": [c.as_dict() for c in assessment.criteria],
+        "rhythm": _rhythm(row),
     }
+
+
+def _rhythm(row: Group) -> dict | None:
+    """How often the group meets and the month it last met, only if it chose to show it (R18)."""
+    from ipn.services.meetings import public_rhythm
+
+    found = public_rhythm(row)
+    return None if found is None else found.as_dict()
 
 
 def group_links(row: Group) -> list[dict]:
