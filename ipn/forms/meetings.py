@@ -9,14 +9,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ipn.forms import QueryForm
 from ipn.forms.links import AtLeastOne, CheckboxesField
@@ -60,7 +59,7 @@ class StartRoundForm(QueryForm):
 
 class RoundForm(FlaskForm):
     format = HiddenField(validators=[DataRequired()])
-    presenter = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    presenter = HiddenField(validators=[Optional(), Regexp(r"^\d{1,10}$")])
     phases = CheckboxesField("Phases that ran", coerce=str, choices=[], validate_choice=False,
                              validators=[AtLeastOne("Tick the phases that ran.")])
 

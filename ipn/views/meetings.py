@@ -25,7 +25,7 @@ from ipn.models import Group, Meeting, Practitioner
 from ipn.services import facts, meetings
 from ipn.services.errors import NotAllowed, ServiceError
 from ipn.services.groups import stay_of
-from ipn.views.access import group_or_404, me, person_in
+from ipn.views.access import group_or_404, me, person_in, row_or_404
 from ipn.views.actions import attempt, button_pressed, form_status, perform, refused
 
 bp = Blueprint("meetings", __name__)
@@ -169,7 +169,7 @@ def run(slug: str, meeting_id: int):
         presenter = None
     form = RoundForm(formdata=None)
     form.format.data = fmt.slug
-    form.presenter.data = presenter.id if presenter else None
+    form.presenter.data = str(presenter.id) if presenter else ""
     return render_template("meetings/run.html", group=group, meeting=found, fmt=fmt, presenter=presenter, form=form)
 
 
@@ -184,7 +184,8 @@ def record_round(slug: str, meeting_id: int):
         flash("Tick the phases that ran to record the round.", "error")
         return redirect(meeting_url(found, "rounds"))
     fmt = meetings.format_for(group, form.format.data)
-    presenter = db.session.get(Practitioner, form.presenter.data) if form.presenter.data else None
+    presenter = row_or_404(Practitioner, int(form.presenter.data), "There is no such practitioner.") \
+        if form.presenter.data else None
     perform(meetings.record_round, me(), found, fmt, presenter, form.phases.data)
     who = f": a case brought by {presenter.name}" if presenter else ""
     flash(f"The round of {fmt.name}{who} is recorded on this meeting.", "success")
