@@ -85,7 +85,7 @@
       pause.textContent = "Pause";
       showPhase(i);
       update();
-      phases[i].scrollIntoView({ block: "start" });
+      if (i === 0 && round.scrollIntoView) { round.scrollIntoView({ block: "start" }); }
     }
 
     /* A soft two-note chime, quiet and short, and a brief vibration where phones allow it. */
