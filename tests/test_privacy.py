@@ -1,8 +1,10 @@
 """Nothing private reaches a public page, the open data or a public API answer: no email
-address, withdrawal reason, visit note, concern, or invitation (SPEC "Private always")."""
+address, withdrawal reason, visit note, concern, invitation, or meeting record (SPEC "Private always").
+A group that shows its rhythm shows that and nothing else of its meetings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,7 +12,8 @@ from sqlalchemy import select
 
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import concerns, invitations, links, stand_bys
+from ipn import formats
+from ipn.services import concerns, invitations, links, meetings, stand_bys
 from tests import factories as f
 from tests import public_network
 
@@ -19,6 +22,9 @@ VISIT_NOTE = "Secret visit note zq2"
 CONCERN = "Secret concern text zq3"
 CONCERNED_EMAIL = "raiser-zq4@example.net"
 INVITED_NAME = "Invited Only Zq5"
+MEETING_AGENDA = "Secret meeting agenda zq6"
+MEETING_NOTES = "Secret meeting notes zq7"
+OWN_FORMAT = "Secret own format zq8"
 
 
 @pytest.fixture
@@ -38,6 +44,14 @@ def seeded(app):
                                text=CONCERN)
         invited = f.person(INVITED_NAME, "Bristol")
         invitations.invite(river_people[0], river, invited)
+        # River meets, runs a round, keeps a format of its own, and shows its rhythm.
+        meetings.set_shows_rhythm(river_people[0], river, True)
+        meeting = meetings.save_meeting(river_people[0], river, f.clock.today(), True, river_people[:3],
+                                        MEETING_AGENDA, MEETING_NOTES, f.clock.today() + dt.timedelta(days=40))
+        balint = formats.shipped_format("balint")
+        meetings.record_round(river_people[0], meeting, balint, river_people[1], [p.name for p in balint.phases])
+        own = meetings.copy_format(river_people[0], river, "intervision")
+        meetings.update_format(river_people[0], river, own, OWN_FORMAT, "", "", "5 | Only phase | All | Be kind.")
         db.session.commit()
         emails = list(db.session.scalars(select(Practitioner.email)))
         return net, emails
@@ -74,7 +88,7 @@ def public_paths(app, net) -> list[str]:
 
 def test_no_secret_on_any_public_page_or_answer(app, client, seeded):
     net, emails = seeded
-    secrets = [WITHDRAWAL, VISIT_NOTE, CONCERN, CONCERNED_EMAIL, *emails]
+    secrets = [WITHDRAWAL, VISIT_NOTE, CONCERN, CONCERNED_EMAIL, MEETING_AGENDA, MEETING_NOTES, OWN_FORMAT, *emails]
     checked = 0
     paths = public_paths(app, net)
     assert any(path.startswith("/api/v1/groups/") for path in paths)
@@ -90,3 +104,10 @@ def test_no_secret_on_any_public_page_or_answer(app, client, seeded):
     # The invited person is public as a practitioner, but nothing says they were invited.
     group_page = client.get(f"/groups/{net.river}").get_data(as_text=True)
     assert INVITED_NAME not in group_page and "invit" not in group_page.lower()
+    # Its rhythm is shown (it chose to), and nothing else of its meetings: no day, round or format.
+    assert "last met in" in group_page.lower()
+    for word in ("Balint", "a case brought by", "online", "format"):
+        assert word.lower() not in group_page.lower(), word
+    answer = client.get(f"/api/v1/groups/{net.river}").get_json()
+    assert answer["rhythm"]["last_met"] == f.clock.today().strftime("%Y-%m")
+    assert "meetings" not in answer and "Balint" not in str(answer)
