@@ -259,3 +259,65 @@ def test_a_group_keeps_its_own_copy_of_a_format(app, client, auth, network):
     assert formats.shipped_format("balint").phases[1].minutes == 12
     with app.app_context():
         assert [f.slug for f in meetings.formats_for(db.session.query(Group).filter_by(slug=oak).one())][0] == "our-balint"
+
+
+# --- The API (API.md "Meetings (private to the group)") --------------------------------------
+
+def token_for(client, email: str) -> dict:
+    answer = client.post("/api/v1/tokens", json={"email": email, "password": f.PASSWORD})
+    assert answer.status_code == 201, answer.get_json()
+    return {"Authorization": f"Bearer {answer.get_json()['token']}"}
+
+
+def test_the_api_records_and_lists_meetings_for_the_group_only(app, client, network):
+    oak = network["oak"]
+    (ann_id, ann, _), (ben_id, *_), *_ = network["oak_people"]
+    headers = token_for(client, ann)
+    answer = client.post(f"/api/v1/groups/{oak}/meetings", headers=headers, json={
+        "date": "2026-11-03", "online": True, "attended": [ann_id, ben_id], "agenda": AGENDA, "notes": NOTE,
+        "next_date": "2026-12-15"})
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json() == {"id": answer.get_json()["id"], "date": "2026-11-03"}
+    with app.app_context():
+        meeting = db.session.get(Meeting, answer.get_json()["id"])
+        fmt = formats.shipped_format("co-counselling")
+        meetings.record_round(meeting.attendees[0], meeting, fmt, meeting.attendees[1], [fmt.phases[0].name])
+        db.session.commit()
+    listed = client.get(f"/api/v1/groups/{oak}/meetings", headers=headers).get_json()
+    assert listed["total"] == 1
+    item = listed["items"][0]
+    assert item["attended"] == sorted([ann_id, ben_id]) and item["notes"] == NOTE and item["online"] is True
+    assert item["rounds"][0]["format"] == "co-counselling" and item["rounds"][0]["phases"] == ["Contract"]
+    # Nobody outside the group, and nobody without a token.
+    outsider = token_for(client, network["elm_people"][0][1])
+    assert client.get(f"/api/v1/groups/{oak}/meetings", headers=outsider).status_code == 403
+    assert client.post(f"/api/v1/groups/{oak}/meetings", headers=outsider,
+                       json={"date": "2026-11-04", "online": False, "attended": [ann_id]}).status_code == 403
+    assert client.get(f"/api/v1/groups/{oak}/meetings").status_code == 401
+
+
+@pytest.mark.parametrize("sent, field", [
+    ({"date": "2026-11-03", "online": "yes", "attended": [1]}, "online"),
+    ({"date": 20261103, "online": False, "attended": [1]}, "date"),
+    ({"date": "2026-02-30", "online": False, "attended": [1]}, "date"),
+    ({"date": "2026-11-03", "online": False, "attended": []}, "attended"),
+    ({"date": "2026-11-03", "online": False, "attended": [True]}, "attended"),
+    ({"date": "2026-11-03", "online": False, "attended": [2**40]}, "attended"),
+    ({"date": "2026-11-03", "online": False, "attended": "1"}, "attended"),
+    ({"date": "2026-11-03", "online": False, "attended": [1], "notes": 5}, "notes"),
+    ({"date": "2026-11-03", "online": False, "attended": [1], "next_date": "2026-11-02"}, "next_date"),
+])
+def test_the_api_refuses_a_meeting_that_will_not_do(app, client, network, sent, field):
+    headers = token_for(client, network["oak_people"][0][1])
+    answer = client.post(f"/api/v1/groups/{network['oak']}/meetings", headers=headers, json=sent)
+    assert answer.status_code == 422, answer.get_json()
+    assert field in answer.get_json()["error"]["fields"]
+    with app.app_context():
+        assert db.session.query(Meeting).count() == 0
+
+
+def test_the_shipped_formats_are_public(client):
+    answer = client.get("/api/v1/formats").get_json()
+    assert [f["slug"] for f in answer["items"]] == list(formats.ORDER)
+    intervision = next(f for f in answer["items"] if f["slug"] == "intervision")
+    assert {"name": "Clarification round", "minutes": 12, "rule": "Questions only, no advice."} in intervision["phases"]
