@@ -35,7 +35,7 @@ class MeetingForm(FlaskForm):
                                choices=[], invalid_choice_message="Tick only people in the group.",
                                validators=[AtLeastOne("Tick who came.")])
     agenda = TextAreaField(
-        "Agenda", description="A few words an item, for the group itself. " + CONFIDENTIAL,
+        "Agenda", description="A few words an item, for the group itself; no client's name or details.",
         validators=[Optional(), Length(max=MAX_AGENDA, message=f"Keep the agenda to {MAX_AGENDA} characters.")],
         render_kw={"rows": 4})
     notes = TextAreaField(
@@ -94,4 +94,4 @@ class FormatForm(FlaskForm):
                                  render_kw={"rows": 4})
     phases = TextAreaField(
         "Phases", description="One a line, in order: minutes | name | who speaks | the rule in one sentence.",
-        validators=[DataRequired("Give at least one phase.")], render_kw={"rows": 8, "spellcheck": "true"})
+        validators=[DataRequired("Give at least one phase.")], render_kw={"rows": 12, "spellcheck": "true"})
