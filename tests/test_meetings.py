@@ -74,6 +74,11 @@ def record(client, slug, **extra):
     return client.post(f"/groups/{slug}/meetings/new", data=data)
 
 
+def latest_id(app) -> int:
+    with app.app_context():
+        return db.session.query(Meeting).order_by(Meeting.date.desc()).first().id
+
+
 def only_meeting(app) -> int:
     with app.app_context():
         return db.session.query(Meeting.id).scalar()
@@ -321,3 +326,35 @@ def test_the_shipped_formats_are_public(client):
     assert [f["slug"] for f in answer["items"]] == list(formats.ORDER)
     intervision = next(f for f in answer["items"] if f["slug"] == "intervision")
     assert {"name": "Clarification round", "minutes": 12, "rule": "Questions only, no advice."} in intervision["phases"]
+
+
+def test_what_needs_me_shows_the_next_meeting_and_asks_to_record_a_missed_one(app, client, auth, network):
+    oak = network["oak"]
+    ann_id, ann, _ = network["oak_people"][0]
+    with app.app_context():
+        today = f.clock.today()
+    auth.login(ann)
+    assert "No meeting recorded yet" in client.get("/me").get_data(as_text=True)
+    planned = today + dt.timedelta(days=20)
+    record(client, oak, date=(today - dt.timedelta(days=22)).isoformat(), next_date=planned.isoformat(),
+           attended=[str(ann_id)])
+    page = client.get("/me").get_data(as_text=True)
+    assert f"Next meeting: {planned.day} {planned:%B %Y}" in page and "Meetings to record" not in page
+    # An older meeting recorded late, whose next date has passed, asks for nothing: the latest decides.
+    missed = today - dt.timedelta(days=2)
+    record(client, oak, date=(today - dt.timedelta(days=40)).isoformat(), next_date=missed.isoformat(),
+           attended=[str(ann_id)])
+    assert "Meetings to record" not in client.get("/me").get_data(as_text=True)
+    # The latest meeting planned the next one for two days ago, and it is not recorded: a reminder,
+    # with the form ready for that day; recording it ends the reminder.
+    edit = client.post(f"/groups/{oak}/meetings/{latest_id(app)}/edit", data={
+        "date": (today - dt.timedelta(days=22)).isoformat(), "online": "no", "attended": [str(ann_id)],
+        "next_date": missed.isoformat(), "visiting": ""})
+    assert edit.status_code == 302
+    page = client.get("/me").get_data(as_text=True)
+    assert "Meetings to record" in page and f"planned to meet on {missed.day} {missed:%B %Y}" in page
+    assert f"/groups/{oak}/meetings/new?date={missed.isoformat()}" in page
+    form = client.get(f"/groups/{oak}/meetings/new?date={missed.isoformat()}").get_data(as_text=True)
+    assert f'value="{missed.isoformat()}"' in form
+    record(client, oak, date=missed.isoformat(), next_date="", attended=[str(ann_id)])
+    assert "Meetings to record" not in client.get("/me").get_data(as_text=True)
