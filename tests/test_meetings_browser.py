@@ -34,7 +34,10 @@ def oak(live_server, live_app_config):
                  "ben": people[1].name, "ben_id": people[1].id, "emails": [p.email for p in people]}
         db.session.remove()
         db.engine.dispose()
-    return {**built, "app": app}
+    yield {**built, "app": app}
+    with app.app_context():  # what the test read through this app: no connection left open
+        db.session.remove()
+        db.engine.dispose()
 
 
 def log_in(page: Page, base: str, email: str) -> None:
@@ -50,6 +53,7 @@ def rounds_of(app, meeting_id: int) -> list[tuple[str, int | None, list[str]]]:
         rows = db.session.query(Round).filter_by(meeting_id=meeting_id).order_by(Round.id).all()
         found = [(r.format_slug, r.presenter_id, list(r.phases)) for r in rows]
         db.session.remove()
+        db.engine.dispose()
         return found
 
 
@@ -187,3 +191,5 @@ def test_a_group_records_a_meeting_runs_two_rounds_and_shows_its_rhythm(page: Pa
         assert secret not in body
     with oak["app"].app_context():
         assert db.session.query(Meeting).count() == 2
+        db.session.remove()
+        db.engine.dispose()
