@@ -10,9 +10,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from ipn import formats
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn import formats
 from ipn.services import concerns, invitations, links, meetings, stand_bys
 from tests import factories as f
 from tests import public_network

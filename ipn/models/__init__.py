@@ -13,8 +13,8 @@ from ipn.models.group import (
     name_key,
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
-from ipn.models.meeting import GroupFormat, Meeting, Round, meeting_attendees
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
+from ipn.models.meeting import GroupFormat, Meeting, Round, meeting_attendees
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.proposal import Position, Proposal, RuleVersion
 from ipn.models.statement import Endorsement, Statement

@@ -24,8 +24,8 @@ from ipn.models import (
 )
 from ipn.services import concerns as concerns_service
 from ipn.services import facts, invitations, meetings, proposals
-from ipn.services.meetings import MeetingNeed
 from ipn.services.link_views import LinkView, active_links
+from ipn.services.meetings import MeetingNeed
 from ipn.services.stand_bys import (
     StandByToGive,
     given_by,
