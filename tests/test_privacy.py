@@ -1,6 +1,7 @@
 """Nothing private reaches a public page, the open data or a public API answer: no email
-address, withdrawal reason, visit note, concern, invitation, or meeting record (SPEC "Private always").
-A group that shows its rhythm shows that and nothing else of its meetings."""
+address, withdrawal reason, visit note, concern, invitation, meeting record, or practice record,
+nor a completed pathway its holder has not chosen to show (SPEC "Private always"). A group that
+shows its rhythm shows that and nothing else of its meetings."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from ipn import formats
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import concerns, invitations, links, meetings, stand_bys
+from ipn.services import concerns, invitations, links, meetings, practice, stand_bys
 from tests import factories as f
 from tests import public_network
 
@@ -22,9 +23,10 @@ VISIT_NOTE = "Secret visit note zq2"
 CONCERN = "Secret concern text zq3"
 CONCERNED_EMAIL = "raiser-zq4@example.net"
 INVITED_NAME = "Invited Only Zq5"
-MEETING_AGENDA = "Secret meeting agenda zq6"
-MEETING_NOTES = "Secret meeting notes zq7"
-OWN_FORMAT = "Secret own format zq8"
+PRACTICE_NOTE = "Secret practice note zq6"
+MEETING_AGENDA = "Secret meeting agenda zr1"
+MEETING_NOTES = "Secret meeting notes zr2"
+OWN_FORMAT = "Secret own format zr3"
 
 
 @pytest.fixture
@@ -52,6 +54,10 @@ def seeded(app):
         meetings.record_round(river_people[0], meeting, balint, river_people[1], [p.name for p in balint.phases])
         own = meetings.copy_format(river_people[0], river, "intervision")
         meetings.update_format(river_people[0], river, own, OWN_FORMAT, "", "", "5 | Only phase | All | Be kind.")
+        # A completed pathway its holder has not chosen to show, and a record's note.
+        prior = practice.record(river_people[3], "prior_accreditation", f.clock.today(), f.clock.today(),
+                                river_people[0], pathway="cci-member", note=PRACTICE_NOTE)
+        practice.attest(river_people[0], prior, True)
         db.session.commit()
         emails = list(db.session.scalars(select(Practitioner.email)))
         return net, emails
@@ -88,7 +94,8 @@ def public_paths(app, net) -> list[str]:
 
 def test_no_secret_on_any_public_page_or_answer(app, client, seeded):
     net, emails = seeded
-    secrets = [WITHDRAWAL, VISIT_NOTE, CONCERN, CONCERNED_EMAIL, MEETING_AGENDA, MEETING_NOTES, OWN_FORMAT, *emails]
+    secrets = [WITHDRAWAL, VISIT_NOTE, CONCERN, CONCERNED_EMAIL, PRACTICE_NOTE, "Completed the", "accredited as a",
+               MEETING_AGENDA, MEETING_NOTES, OWN_FORMAT, *emails]
     checked = 0
     paths = public_paths(app, net)
     assert any(path.startswith("/api/v1/groups/") for path in paths)

@@ -5,7 +5,7 @@ group's visit), the rounds run in them (format, presenter, phases: never a case'
 the group's own copies of the shipped formats, and its choice to show its rhythm (SPEC R18).
 
 Revision ID: 7e3a9c5d2f14
-Revises: c1f0a7d3e9b2
+Revises: e7a4b2c9d1f3
 Create Date: 2026-12-01 19:09:04
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7e3a9c5d2f14'
-down_revision = 'c1f0a7d3e9b2'
+down_revision = 'e7a4b2c9d1f3'
 branch_labels = None
 depends_on = None
 
