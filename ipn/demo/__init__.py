@@ -9,7 +9,8 @@ dates are relative to the day it is loaded.
 
 - content.py, statements.py: the words (people, groups, statements, places, proposals);
 - actions.py: the story's verbs, each one service call at its moment in simulated time;
-- story.py: the story itself, chapter by chapter (governance.py: the Gatherings' chapters).
+- story.py: the story itself, chapter by chapter (governance.py: the Gatherings' chapters;
+  meetings.py: a year of the ring's meetings and their rounds).
 """
 
 from __future__ import annotations

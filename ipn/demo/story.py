@@ -23,17 +23,19 @@ from __future__ import annotations
 from ipn.demo.actions import Actions
 from ipn.demo.content import CONCERNS_NOTE, PEOPLE, VALIDATION_NOTE, WITHDRAWAL_REASON
 from ipn.demo.governance import GovernanceChapters
+from ipn.demo.meetings import MeetingChapters
 from ipn.demo.practice import PracticeChapters
 from ipn.demo.statements import STATEMENTS
 from ipn.services import accounts, groups, stand_bys, statements
 from ipn.states import GroupStatus
 
 
-class Story(GovernanceChapters, PracticeChapters, Actions):
+class Story(MeetingChapters, GovernanceChapters, PracticeChapters, Actions):
     # --- The story -------------------------------------------------------------------------
 
     def tell(self) -> None:
         self.plan_gatherings()
+        self.plan_meetings()
         self.plan_practice()
         self.founding_years()
         self.the_ring()

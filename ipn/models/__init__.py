@@ -15,6 +15,7 @@ from ipn.models.group import (
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
+from ipn.models.meeting import GroupFormat, Meeting, Round, meeting_attendees
 from ipn.models.practice import PracticeRecord, ShownPathway
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.proposal import Position, Proposal, RuleVersion
@@ -33,9 +34,11 @@ __all__ = [
     "Endorsement",
     "Event",
     "Gathering",
+    "GroupFormat",
     "Group",
     "Invitation",
     "Link",
+    "Meeting",
     "Membership",
     "NetworkGeneration",
     "NetcomIssue",
@@ -46,6 +49,7 @@ __all__ = [
     "PracticeRecord",
     "Practitioner",
     "Proposal",
+    "Round",
     "RuleVersion",
     "ShownPathway",
     "StandBy",
@@ -55,6 +59,7 @@ __all__ = [
     "name_key",
     "normalise_email",
     "pair_key",
+    "meeting_attendees",
     "utcnow",
     "visit_visitors",
 ]

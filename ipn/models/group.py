@@ -51,6 +51,8 @@ class Group(Base):
     skeleton_key: Mapped[str] = mapped_column(String(300), unique=True, default=_skeleton_of_name)
     region: Mapped[str] = mapped_column(String(80), default="", server_default="")
     open_to_new_members: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The group chose to show publicly how often it meets and the month it last met (R18).
+    shows_rhythm: Mapped[bool] = mapped_column(default=False, server_default=false())
     founded_at: Mapped[created_at]
     dissolved_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
     # A cache of the derived status, written only by re-evaluation; see ipn.rules.

@@ -24,8 +24,9 @@ from ipn.models import (
     StatusChange,
 )
 from ipn.services import concerns as concerns_service
-from ipn.services import facts, invitations, practice, proposals
+from ipn.services import facts, invitations, meetings, practice, proposals
 from ipn.services.link_views import LinkView, active_links
+from ipn.services.meetings import MeetingNeed
 from ipn.services.stand_bys import (
     StandByToGive,
     given_by,
@@ -84,6 +85,8 @@ class Needs:
     changes: list[StatusChange] = field(default_factory=list)
     stays: list[Membership] = field(default_factory=list)
     positions: list[tuple[Proposal, Gathering]] = field(default_factory=list)  # awaiting one's position (R16)
+    meetings: list[MeetingNeed] = field(default_factory=list)  # each group's next meeting (R18)
+    meeting_visits: list = field(default_factory=list)  # other groups' meetings whose visit we record
     attestations: list[PracticeRecord] = field(default_factory=list)  # others' practice awaiting one (R19)
 
     @property
@@ -91,6 +94,7 @@ class Needs:
         """Something asks this person to act (recent changes are news, not a request)."""
         return bool(self.concerns or self.positions or self.attestations or self.invitations or self.stand_bys or self.drafts
                     or self.proposals or self.lapsing or self.visits_owed or self.group_steps
+                    or self.meeting_visits or any(m.unrecorded for m in self.meetings)
                     or any(step.to_stand_by for step in self.joining))
 
 
@@ -126,6 +130,8 @@ def needs_of(person: Practitioner, today: dt.date | None = None) -> Needs:
                 needs.lapsing.append(view)
             if not view.by_us.counts:
                 needs.visits_owed.append(view)
+    needs.meetings = [meetings.meeting_need(s.group, today) for s in stays if s.group.dissolved_at is None]
+    needs.meeting_visits = meetings.visits_to_record(person)
     if stays:
         since = clock.now() - dt.timedelta(days=RECENT_CHANGE_DAYS)
         needs.changes = list(db.session.scalars(

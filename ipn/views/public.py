@@ -25,6 +25,7 @@ from ipn.services import (
     generation,
     history,
     link_views,
+    meetings,
     public_registry,
 )
 from ipn.states import GroupStatus
@@ -133,5 +134,6 @@ def group(slug: str):
             versions=public_registry.statement_versions(found),
             links=link_views.active_links(found, today), today=today,
             timeline=history.timeline(found), picture=picture,
+            rhythm=meetings.public_rhythm(found, today),  # only when the group chose to show it (R18)
         )
     return conditional(render)

@@ -154,6 +154,7 @@ from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to 
     groups,
     links,
     mail_accounts,
+    meetings,
     openapi,
     people,
     practice,

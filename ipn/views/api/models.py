@@ -270,6 +270,18 @@ class Criterion(Answer):
     detail: str
 
 
+class Rhythm(Answer):
+    every_weeks: int | None = Field(ge=1, description="About every N weeks; null after a single meeting.")
+    last_met: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM: the month it last met.")
+
+
+def _rhythm(row: Group) -> dict | None:
+    from ipn.services.meetings import public_rhythm
+
+    found = public_rhythm(row)
+    return None if found is None else found.as_dict()
+
+
 class GroupOut(Answer):
     """A group as API.md "A group" shows it, with every rule behind its status."""
 
@@ -285,6 +297,8 @@ class GroupOut(Answer):
     statement: CurrentStatement | None
     links: list[GroupLink]
     criteria: list[Criterion]
+    rhythm: Rhythm | None = Field(description="How often the group meets and the month it last met, only "
+                                              "when the group chose to show it (SPEC R18); otherwise null.")
 
     @classmethod
     def of(cls, row: Group) -> GroupOut:
@@ -301,6 +315,7 @@ class GroupOut(Answer):
                 "published_at": iso(current.published_at)},
             links=GroupLink.all_of(row),
             criteria=[c.as_dict() for c in facts.assess(row).criteria],
+            rhythm=_rhythm(row),
         )
 
 
