@@ -23,7 +23,12 @@ from ipn.models import Group, GroupFormat, Meeting, Practitioner, Round, Visit
 from ipn.rules.rhythm import Rhythm, rhythm
 from ipn.services import events, facts, links
 from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
-from ipn.services.groups import require_in_group, require_member, require_not_dissolved, stay_of
+from ipn.services.groups import (
+    require_in_group,
+    require_member,
+    require_not_dissolved,
+    stay_of,
+)
 from ipn.states import LinkState
 
 MAX_AGENDA = 2000

@@ -15,7 +15,17 @@ from ipn.services.groups import stay_of
 from ipn.views.actions import perform
 from ipn.views.api import fetch, group_or_404, paged_list
 from ipn.views.api.models import iso
-from ipn.views.api.spec import Answer, Body, DayOut, DayText, Id, Page, Paging, Text, operation
+from ipn.views.api.spec import (
+    Answer,
+    Body,
+    DayOut,
+    DayText,
+    Id,
+    Page,
+    Paging,
+    Text,
+    operation,
+)
 from ipn.views.bearer import caller
 
 
