@@ -104,13 +104,21 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from ipn.models import Practitioner
         from ipn.services.account_deletion import is_former
 
-        if not user_id.isdigit():
+        from flask import g
+
+        from ipn.services import login_sessions
+
+        found = login_sessions.load(user_id)  # None when that login has ended (logged out)
+        if found is None:
             return None
-        person = db.session.get(Practitioner, int(user_id))
-        return None if is_former(person) else person  # a deleted account's cookie logs no one in
+        person, row = found
+        if is_former(person):  # a deleted account's cookie logs no one in
+            return None
+        if login_sessions.seen_due(row):
+            g.login_session_seen = row.id
+        return person
 
 
 def _flag(value) -> bool:
@@ -137,10 +145,12 @@ def register_hooks(app: Flask) -> None:
         register_input_guard,
         register_rulebook,
     )
+    from ipn.views.private import register_private_responses
     from ipn.views.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_private_responses(app)
     register_input_guard(app)
     register_rulebook(app)
     register_catch_up(app)

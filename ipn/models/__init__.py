@@ -12,6 +12,7 @@ from ipn.models.group import (
     StandBy,
     name_key,
 )
+from ipn.models.login_session import LoginSession
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
@@ -34,6 +35,7 @@ __all__ = [
     "Group",
     "Invitation",
     "Link",
+    "LoginSession",
     "Membership",
     "NetcomIssue",
     "Notification",
