@@ -94,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     app.config["RATE_LIMITS_ON"] = _flag(app.config.get("RATELIMIT_ENABLED", True))
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
+    warn_if_limits_per_process(app)
     # Templates get Flask-Login's lazy proxy rather than its context processor, which loads
     # the user on every render: the 500 page must render even when the database is down.
     login_manager.init_app(app, add_context_processor=False)
@@ -119,6 +120,17 @@ def register_extensions(app: Flask) -> None:
         if login_sessions.seen_due(row):
             g.login_session_seen = row.id
         return person
+
+
+def warn_if_limits_per_process(app: Flask) -> None:
+    """memory:// keeps each process's own counts: under gunicorn's N workers every limit is
+    about N times what it says. Shared storage (Redis) is for production."""
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config["RATE_LIMITS_ON"] and storage.startswith("memory://"):
+        app.logger.warning(
+            "Rate limits are counted per process (RATELIMIT_STORAGE_URI=%s): with several workers each "
+            "limit is multiplied by their number. Set IPN_RATELIMIT_STORAGE_URI=redis://HOST:6379 to share "
+            "them.", storage)
 
 
 def _flag(value) -> bool:

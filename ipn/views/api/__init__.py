@@ -232,4 +232,5 @@ from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to 
     openapi,
     people,
     statements,
+    tokens,
 )

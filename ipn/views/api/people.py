@@ -17,6 +17,7 @@ from ipn.views.api import (
     text_fields,
 )
 from ipn.views.api import serializers as show
+from ipn.views.api import tokens
 from ipn.views.bearer import Unauthorized, caller, token_required
 from ipn.views.limits import failed_login_limited
 
@@ -57,7 +58,7 @@ def create_token():
         raise Unauthorized("That email address and password do not match an account here.",
                            code="invalid_credentials")
     token = perform(accounts.create_token, person, label or "API")
-    return {"token": token}, 201
+    return tokens.issued(token), 201
 
 
 @bp.get("/me")
