@@ -91,7 +91,7 @@ TEXT = string()
 PATHS = {
     "/api/v1/practitioners": {"post": op(
         "Register as a practitioner (SPEC R1).", responses("201", "OwnPractitioner", "400", "409", "422", "429"),
-        request=body(["email", "password", "name"], email=TEXT, password=string(minLength=10), name=TEXT,
+        request=body(["email", "password", "name"], email=TEXT, password=string(minLength=12), name=TEXT,
                      region=TEXT, practice=TEXT), tag="people")},
     "/api/v1/tokens": {"post": op(
         "Exchange email and password for a bearer token.", responses("201", "Token", "400", "401", "422", "429"),
