@@ -105,11 +105,10 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from ipn.services.account_deletion import is_former
-
         from flask import g
 
         from ipn.services import login_sessions
+        from ipn.services.account_deletion import is_former
 
         found = login_sessions.load(user_id)  # None when that login has ended (logged out)
         if found is None:

@@ -12,7 +12,7 @@ from tests.test_api_errors import error_of
 
 
 @pytest.fixture
-def app_config(app_config, redis_url):
+def app_config(app_config, redis_url):  # noqa: F811  (the fixture)
     return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url,
             "RATE_LIMIT_REGISTER": "2 per minute",
             "RATE_LIMIT_LOGIN": "3 per minute", "RATE_LIMIT_LOGIN_ACCOUNT": "2 per 15 minutes",

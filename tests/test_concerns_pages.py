@@ -280,7 +280,7 @@ def test_public_pages_link_to_the_form(client, net):
 
 class TestRateLimit:
     @pytest.fixture
-    def app_config(self, app_config, redis_url):
+    def app_config(self, app_config, redis_url):  # noqa: F811  (the fixture)
         return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url,
                 "RATE_LIMIT_CONCERN": "2 per minute"}
 

@@ -12,8 +12,8 @@ from ipn.models.group import (
     StandBy,
     name_key,
 )
-from ipn.models.login_session import LoginSession
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
+from ipn.models.login_session import LoginSession
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.proposal import Position, Proposal, RuleVersion

@@ -11,7 +11,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import ApiToken, Event, Practitioner, normalise_email
-from ipn.services import email_addresses, login_sessions, names, passwords, secret_tokens
+from ipn.services import (
+    email_addresses,
+    login_sessions,
+    names,
+    passwords,
+    secret_tokens,
+)
 from ipn.services.errors import Conflict, Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH

@@ -17,7 +17,13 @@ from flask_login import current_user, login_required, logout_user
 
 from ipn.extensions import limiter
 from ipn.forms import ButtonForm
-from ipn.forms.auth import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm, TokenForm
+from ipn.forms.auth import (
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegisterForm,
+    TokenForm,
+)
 from ipn.services import accounts, email_accounts, login_sessions
 from ipn.services.errors import Conflict, ServiceError
 from ipn.views.access import me, safe_next

@@ -15,9 +15,9 @@ from ipn.views.api import (
     parse_day,
     text_field,
     text_fields,
+    tokens,
 )
 from ipn.views.api import serializers as show
-from ipn.views.api import tokens
 from ipn.views.bearer import Unauthorized, caller, token_required
 from ipn.views.limits import failed_login_limited
 

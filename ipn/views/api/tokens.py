@@ -5,19 +5,21 @@ Kept in a module of its own, with its OpenAPI paths beside it, so that it ports 
 
 from __future__ import annotations
 
+from flask import request
+from sqlalchemy import select
+
+from ipn.extensions import db
 from ipn.models import ApiToken
 from ipn.services import accounts, secret_tokens
 from ipn.views.actions import perform
 from ipn.views.api import bp, iso, paged_list
-from ipn.views.api.openapi import PATHS, PAGING, id_path, op, responses
+from ipn.views.api.openapi import PAGING, PATHS, id_path, op, responses
 from ipn.views.api.openapi_schemas import ID, SCHEMAS, obj, ref, string
 from ipn.views.bearer import caller, token_required
 
 
 def _current_token_id() -> int | None:
     """The id of the token this request came with."""
-    from flask import request
-
     raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
     row = accounts.token_for(raw) if raw else None
     return row.id if row is not None else None
@@ -70,9 +72,6 @@ def renew_token(token_id: int):
 
 def issued(token: str) -> dict:
     """The answer to POST /tokens: the token (shown once) and when it expires."""
-    from ipn.extensions import db
-    from sqlalchemy import select
-
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_tokens.digest(token)))
     return {"token": token, "id": row.id, "expires_at": iso(accounts.expires_at(row))}
 
