@@ -10,9 +10,11 @@ would prove nothing."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -30,40 +32,73 @@ from tests.redis_server import _free_port, redis_server, redis_url  # noqa: F401
 ACCOUNT_LIMIT = 4
 
 
+class Held:
+    """A request sent but for the blank line that ends its headers (and its body): the sync
+    worker that accepted it waits for the rest, so whatever is sent meanwhile is answered by
+    the other worker. finish() sends the rest; the held worker answers."""
+
+    def __init__(self, browser: Browser, raw: bytes) -> None:
+        self.browser = browser
+        cut = raw.index(b"\r\n\r\n") + 2
+        self.rest = raw[cut:]
+        self.socket = socket.create_connection(("127.0.0.1", browser.port), timeout=30)
+        self.socket.sendall(raw[:cut])
+        time.sleep(0.5)  # long enough for an idle worker to accept it and start reading
+
+    def finish(self):
+        self.socket.sendall(self.rest)
+        try:
+            return self.browser.read(self.socket)
+        finally:
+            self.socket.close()
+
+
 class Browser:
     """A plain HTTP client that keeps cookies the way a browser does on 127.0.0.1 (which it
-    treats as a secure origin, so Secure cookies come back). A new connection per request,
-    so that the kernel hands each to whichever worker is free."""
+    treats as a secure origin, so Secure cookies come back). A new connection per request."""
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        sent = dict(headers or {})
+    def raw(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> bytes:
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", "Connection: close",
+                 f"Content-Length: {len(body)}", *(f"{k}: {v}" for k, v in (headers or {}).items())]
         if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+    def read(self, sock: socket.socket):
+        response = http.client.HTTPResponse(sock)
+        response.begin()
         text = response.read().decode()
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
-        connection.close()
         return response.status, text
 
+    def send(self, raw: bytes):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as sock:
+            sock.sendall(raw)
+            return self.read(sock)
+
+    def hold(self, raw: bytes) -> Held:
+        return Held(self, raw)
+
     def get(self, path: str):
-        return self.request("GET", path)
+        return self.send(self.raw("GET", path))
+
+    def form(self, path: str, data: dict) -> bytes:
+        return self.raw("POST", path, urlencode(data).encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def json(self, path: str, data: dict) -> bytes:
+        return self.raw("POST", path, json.dumps(data).encode(), {"Content-Type": "application/json"})
 
     def post_form(self, path: str, data: dict):
-        return self.request("POST", path, urlencode(data).encode(),
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+        return self.send(self.form(path, data))
 
     def post_json(self, path: str, data: dict):
-        import json
-
-        return self.request("POST", path, json.dumps(data).encode(), {"Content-Type": "application/json"})
+        return self.send(self.json(path, data))
 
 
 class Gunicorn:
@@ -106,7 +141,7 @@ class Gunicorn:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGINT)  # a quick shutdown: nothing is in flight
             self.process.wait(timeout=30)  # the master exits after its workers
         self.errors.close()
 
@@ -121,14 +156,19 @@ def server(app, database_url, redis_url, tmp_path) -> Iterator[Gunicorn]:  # noq
 
 
 def test_two_workers_share_one_registration_limit(server):
-    """5 registrations a minute from one address: exactly 5 of 12 get through, in parallel
-    across both workers (each worker counting alone would let up to 10 through)."""
-    def register(n: int) -> int:
-        return Browser(server.port).post_json("/api/v1/practitioners", {
-            "email": f"newcomer{n}@example.org", "password": PASSWORD, "name": f"Newcomer {n}"})[0]
+    """5 registrations a minute from one address: of 12, exactly 5 get through, one of them
+    held on one worker while the other 11 go to the other in parallel (counted per worker,
+    6 would get through: 5 on one, 1 on the other)."""
+    browser = Browser(server.port)
 
+    def registration(n: int) -> bytes:
+        return browser.json("/api/v1/practitioners", {"email": f"newcomer{n}@example.org", "password": PASSWORD,
+                                                      "name": f"Newcomer {n}"})
+
+    held = browser.hold(registration(0))
     with ThreadPoolExecutor(max_workers=4) as pool:
-        statuses = list(pool.map(register, range(12)))
+        statuses = list(pool.map(lambda n: Browser(server.port).send(registration(n))[0], range(1, 12)))
+    statuses.append(held.finish()[0])
     assert sorted(statuses) == [201] * 5 + [429] * 7
     assert len(server.workers_that_answered("/api/v1/practitioners")) == 2
 
@@ -139,33 +179,33 @@ def _csrf(page: str) -> str:
 
 def test_failed_logins_per_account_count_the_web_form_and_the_api_together_across_workers(
         server, make_practitioner):
+    """Each pair of attempts: the login form held on one worker while the API is asked on the
+    other, then the form completed; the account pauses after exactly the limit."""
     make_practitioner(email="kim@example.org")
-    browser = Browser(server.port)
+    browser, program = Browser(server.port), Browser(server.port)
     answers = []
-    for attempt in range(ACCOUNT_LIMIT + 4):
-        if attempt % 2 == 0:
-            status, page = browser.get("/login")
-            assert status == 200
-            status, _ = browser.post_form("/login", {"email": "kim@example.org", "password": f"wrong guess {attempt}",
-                                                     "csrf_token": _csrf(page)})
-        else:
-            status, _ = Browser(server.port).post_json("/api/v1/tokens", {"email": "KIM@example.org",
-                                                                         "password": f"wrong guess {attempt}"})
-        answers.append(status)
-    assert answers[:ACCOUNT_LIMIT] == [422, 401] * (ACCOUNT_LIMIT // 2)
+    for attempt in range((ACCOUNT_LIMIT + 4) // 2):
+        status, page = browser.get("/login")
+        assert status == 200
+        held = browser.hold(browser.form("/login", {"email": "kim@example.org", "password": f"wrong {attempt}",
+                                                    "csrf_token": _csrf(page)}))
+        answers.append(program.post_json("/api/v1/tokens", {"email": "KIM@example.org",
+                                                            "password": f"wrong guess {attempt}"})[0])
+        answers.append(held.finish()[0])
+    assert answers[:ACCOUNT_LIMIT] == [401, 422] * (ACCOUNT_LIMIT // 2)
     assert answers[ACCOUNT_LIMIT:] == [429] * 4
-    # The right password is paused as well, through either door, on either worker.
+    # The right password is paused as well, through either door.
     status, page = browser.get("/login")
     assert browser.post_form("/login", {"email": "kim@example.org", "password": PASSWORD,
                                         "csrf_token": _csrf(page)})[0] == 429
-    assert Browser(server.port).post_json("/api/v1/tokens", {"email": "kim@example.org",
-                                                             "password": PASSWORD})[0] == 429
+    assert program.post_json("/api/v1/tokens", {"email": "kim@example.org", "password": PASSWORD})[0] == 429
     answered = server.workers_that_answered("/login") | server.workers_that_answered("/api/v1/tokens")
     assert len(answered) == 2
 
 
 def test_a_session_logged_out_on_one_worker_is_over_on_the_other(server, make_practitioner):
-    """Session revocation is in the database, not in a worker's memory."""
+    """Session revocation is in the database, not in a worker's memory: a copied cookie works
+    on both workers, and after logout on neither."""
     make_practitioner(email="ada@example.org")
     browser = Browser(server.port)
     status, page = browser.get("/login")
@@ -173,9 +213,14 @@ def test_a_session_logged_out_on_one_worker_is_over_on_the_other(server, make_pr
                                         "csrf_token": _csrf(page)})[0] == 302
     stolen = Browser(server.port)
     stolen.cookies = dict(browser.cookies)
-    assert stolen.get("/profile")[0] == 200
+
+    def on_both_workers() -> list[int]:
+        held = stolen.hold(stolen.raw("GET", "/profile"))
+        other = stolen.get("/profile")[0]
+        return [other, held.finish()[0]]
+
+    assert on_both_workers() == [200, 200]
     status, page = browser.get("/profile")
     assert browser.post_form("/logout", {"csrf_token": _csrf(page)})[0] == 302
-    for _ in range(6):  # whichever worker answers
-        assert stolen.get("/profile")[0] == 302
+    assert on_both_workers() == [302, 302]
     assert len(server.workers_that_answered("/profile")) == 2
