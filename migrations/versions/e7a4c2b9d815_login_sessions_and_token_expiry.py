@@ -5,7 +5,7 @@ is used and a person can list and end their sessions; API tokens expire. Cookies
 this revision name no session row and so log no one in: everyone logs in once more.
 
 Revision ID: e7a4c2b9d815
-Revises: c1f0a7d3e9b2
+Revises: e7a4b2c9d1f3
 Create Date: 2026-12-01 19:40:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e7a4c2b9d815'
-down_revision = 'c1f0a7d3e9b2'
+down_revision = 'e7a4b2c9d1f3'
 branch_labels = None
 depends_on = None
 
