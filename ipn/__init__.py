@@ -94,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     app.config["RATE_LIMITS_ON"] = _flag(app.config.get("RATELIMIT_ENABLED", True))
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
+    warn_if_limits_per_process(app)
     # Templates get Flask-Login's lazy proxy rather than its context processor, which loads
     # the user on every render: the 500 page must render even when the database is down.
     login_manager.init_app(app, add_context_processor=False)
@@ -104,13 +105,31 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from ipn.models import Practitioner
+        from flask import g
+
+        from ipn.services import login_sessions
         from ipn.services.account_deletion import is_former
 
-        if not user_id.isdigit():
+        found = login_sessions.load(user_id)  # None when that login has ended (logged out)
+        if found is None:
             return None
-        person = db.session.get(Practitioner, int(user_id))
-        return None if is_former(person) else person  # a deleted account's cookie logs no one in
+        person, row = found
+        if is_former(person):  # a deleted account's cookie logs no one in
+            return None
+        if login_sessions.seen_due(row):
+            g.login_session_seen = row.id
+        return person
+
+
+def warn_if_limits_per_process(app: Flask) -> None:
+    """memory:// keeps each process's own counts: under gunicorn's N workers every limit is
+    about N times what it says. Shared storage (Redis) is for production."""
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config["RATE_LIMITS_ON"] and storage.startswith("memory://"):
+        app.logger.warning(
+            "Rate limits are counted per process (RATELIMIT_STORAGE_URI=%s): with several workers each "
+            "limit is multiplied by their number. Set IPN_RATELIMIT_STORAGE_URI=redis://HOST:6379 to share "
+            "them.", storage)
 
 
 def _flag(value) -> bool:
@@ -138,10 +157,12 @@ def register_hooks(app: Flask) -> None:
         register_rulebook,
     )
     from ipn.views.page_cache import register_page_cache
+    from ipn.views.private import register_private_responses
     from ipn.views.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_private_responses(app)
     register_input_guard(app)
     register_rulebook(app)
     register_catch_up(app)

@@ -4,6 +4,8 @@ IPN_SECRET_KEY, IPN_RATELIMIT_ENABLED, IPN_NETWORK_MIN_MEMBERS, ...)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -31,7 +33,17 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
+    # Login sessions (ipn.services.login_sessions): a login without "keep me logged in" ends
+    # after this many hours unused; a remembered one lasts REMEMBER_COOKIE_DURATION (seconds
+    # from the environment). Logging out, or ending it from the profile, ends either at once.
+    LOGIN_SESSION_IDLE_HOURS = 24
+    REMEMBER_COOKIE_DURATION = dt.timedelta(days=30)
+    # API tokens work this many days after they are issued or renewed.
+    API_TOKEN_DAYS = 90
+
     # Rate limits (Flask-Limiter); IPN_RATELIMIT_ENABLED=false switches them off for load tests.
+    # memory:// counts in each process: with several workers (gunicorn) set
+    # IPN_RATELIMIT_STORAGE_URI=redis://HOST:6379 so that every worker shares one count.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -1,58 +1,74 @@
-"""A real, throwaway redis-server on loopback for the tests (Debian's redis-server 7)."""
+"""A throwaway redis-server for the rate-limit tests (TOOLCHAIN.md "Redis for shared rate
+limits"): Debian's package, which `make test` installs; started once per test session on a
+free loopback port, with nothing saved to disk, and emptied before each test that uses it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
 
+import pytest
 import redis
 
 
-def free_port() -> int:
+def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@dataclass
 class RedisServer:
-    port: int
-    folder: str
+    def __init__(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed: `make test` installs it "
+                               "(apt-get install redis-server).")
+        self.folder = tempfile.mkdtemp(prefix="ipn-redis-")
+        self.port = _free_port()
+        self.pidfile = os.path.join(self.folder, "redis.pid")
+        subprocess.run([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                        "--appendonly", "no", "--daemonize", "yes", "--pidfile", self.pidfile,
+                        "--dir", self.folder, "--logfile", os.path.join(self.folder, "redis.log")],
+                       check=True)
+        self.client = redis.Redis(host="127.0.0.1", port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
-
-    def start(self) -> RedisServer:
-        subprocess.run(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                        "--appendonly", "no", "--daemonize", "yes", "--dir", self.folder,
-                        "--pidfile", os.path.join(self.folder, "redis.pid")], check=True, capture_output=True)
-        for _ in range(100):
-            try:
-                if self.client().ping():
-                    return self
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        return f"redis://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         try:
-            self.client().shutdown(nosave=True)
+            self.client.shutdown(nosave=True)
         except redis.ConnectionError:
-            pass  # it closes the connection as it stops
-        for _ in range(100):
-            try:
-                self.client().ping()
-            except redis.ConnectionError:
-                return
-            time.sleep(0.05)
+            pass  # it closes the connection as it exits
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start(folder: str) -> RedisServer:
-    return RedisServer(free_port(), folder).start()
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The server's address, with every count of an earlier test gone."""
+    redis_server.client.flushall()
+    return redis_server.url

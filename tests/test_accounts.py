@@ -105,7 +105,7 @@ def test_bad_input_shows_each_error_by_its_field_and_keeps_what_was_typed_except
     assert response.status_code == 422
     html = response.text
     assert "Enter an email address such as name@example.org." in field_errors(html, "email")
-    assert "Choose a password of 10" in field_errors(html, "password")
+    assert "Choose a password of 12" in field_errors(html, "password")
     assert "The two passwords are not the same." in field_errors(html, "password_confirm")
     assert field_errors(html, "name") == ""
     assert 'value="Zoë Ødegård"' in input_tag(html, "name")
@@ -151,7 +151,7 @@ def test_no_login_or_profile_input_breaks_the_page(client, auth, make_practition
     response = client.post("/profile", data=data)
     assert response.status_code in (302, 422)
     response = client.post("/profile/tokens", data={"label": data.get("name", "")})
-    assert response.status_code in (302, 422)
+    assert response.status_code in (200, 422)  # a new token is shown in this very answer
 
 
 def test_registering_while_logged_in_goes_to_the_profile(client, auth, make_practitioner):

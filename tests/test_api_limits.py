@@ -1,17 +1,20 @@
 """Registrations, token requests and concerns through the API are rate limited (SPEC "Web
-conventions", R15), with the API's error object and a Retry-After."""
+conventions", R15), with the API's error object and a Retry-After. Counted in a real
+redis-server, as in production (tests/test_limits_gunicorn.py: the same across two workers)."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 from tests.test_api import Api
 from tests.test_api_errors import error_of
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, "RATELIMIT_ENABLED": True, "RATE_LIMIT_REGISTER": "2 per minute",
+def app_config(app_config, redis_url):  # noqa: F811  (the fixture)
+    return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url,
+            "RATE_LIMIT_REGISTER": "2 per minute",
             "RATE_LIMIT_LOGIN": "3 per minute", "RATE_LIMIT_LOGIN_ACCOUNT": "2 per 15 minutes",
             "RATE_LIMIT_CONCERN": "2 per minute"}
 

@@ -15,6 +15,7 @@ from ipn.extensions import db
 from ipn.models import Concern, Notification, Place, Practitioner
 from tests import factories as f
 from tests.pages import text_of
+from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 from tests.test_public_browser import audit, fits
 
 SECRET_EMAIL = "worried.client.7f3a@example.org"
@@ -279,8 +280,9 @@ def test_public_pages_link_to_the_form(client, net):
 
 class TestRateLimit:
     @pytest.fixture
-    def app_config(self, app_config):
-        return {**app_config, "RATELIMIT_ENABLED": True, "RATE_LIMIT_CONCERN": "2 per minute"}
+    def app_config(self, app_config, redis_url):  # noqa: F811  (the fixture)
+        return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url,
+                "RATE_LIMIT_CONCERN": "2 per minute"}
 
     def test_the_page_and_the_api_share_one_budget(self, app, client, net):
         assert raise_one(client, f"practitioner={net.about_id}").status_code == 302

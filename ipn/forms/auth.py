@@ -136,3 +136,31 @@ class TokenForm(FlaskForm):
             Length(max=80, message="Keep the label to 80 characters."),
         ],
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    """A new password; the current one proves it is the account's owner at the keyboard."""
+
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password."),
+                    Length(max=MAX_PASSWORD_LENGTH, message="That is longer than any password here.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters, not a common one. Your other sessions "
+                    "end and your API tokens are revoked.",
+        validators=[
+            DataRequired("Choose a new password."),
+            Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+                   message=f"Choose a password of {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired("Type your new password again."),
+                    EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -14,6 +14,7 @@ from ipn.models.group import (
     name_key,
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
+from ipn.models.login_session import LoginSession
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
 from ipn.models.meeting import GroupFormat, Meeting, Round, meeting_attendees
 from ipn.models.practice import PracticeRecord, ShownPathway
@@ -38,6 +39,7 @@ __all__ = [
     "Group",
     "Invitation",
     "Link",
+    "LoginSession",
     "Meeting",
     "Membership",
     "NetworkGeneration",

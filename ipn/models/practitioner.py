@@ -47,6 +47,14 @@ class Practitioner(UserMixin, Base):
     )
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="practitioner")
 
+    # The key of the login session this object was loaded for (ipn.services.login_sessions);
+    # not a column. Flask-Login keeps get_id() in the session and remember-me cookies, so a
+    # cookie names one login, which logging out ends.
+    session_key = None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_key}" if self.session_key else str(self.id)
+
     def __repr__(self) -> str:
         return f"<Practitioner {self.id} {self.name!r}>"
 
@@ -63,5 +71,8 @@ class ApiToken(Base):
     created_at: Mapped[created_at]
     last_used_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
     revoked_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
+    # Set when the token is issued or renewed (API_TOKEN_DAYS); a token from before expiry
+    # existed has none and expires API_TOKEN_DAYS after it was created.
+    expires_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="tokens")

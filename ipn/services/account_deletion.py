@@ -24,7 +24,7 @@ from ipn.models import (
     ShownPathway,
     StatusChange,
 )
-from ipn.services import events, groups
+from ipn.services import events, groups, login_sessions
 from ipn.services.errors import Invalid
 from ipn.states import InvitationState, PracticeState
 
@@ -66,6 +66,7 @@ def delete_account(person: Practitioner, password: str) -> list[Group]:
         .values(state=InvitationState.DECLINED, answered_at=now))
     db.session.execute(update(ApiToken).where(ApiToken.practitioner_id == person.id,
                                               ApiToken.revoked_at.is_(None)).values(revoked_at=now))
+    login_sessions.end_all(person)  # every device is logged out (is_former() also refuses them)
     db.session.execute(update(AccountToken).where(AccountToken.practitioner_id == person.id,
                                                   AccountToken.used_at.is_(None)).values(used_at=now))
     db.session.execute(update(OutboxMessage).where(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -9,10 +11,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import ApiToken, Event, Practitioner, normalise_email
-from ipn.services import email_addresses, names, secret_tokens
+from ipn.services import (
+    email_addresses,
+    login_sessions,
+    names,
+    passwords,
+    secret_tokens,
+)
 from ipn.services.errors import Conflict, Invalid, NotFound
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 # Checked against when the email is unknown, so that timing does not tell which emails exist.
 _dummy_hashes: dict[str, str] = {}
 
@@ -68,8 +76,8 @@ def register(email: str, password: str, name: str, region: str = "", practice: s
         fields["name"] = ["Enter your name as clients know you."]
     elif len(name) > 120:
         fields["name"] = ["Keep your name to 120 characters."]
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        fields["password"] = [f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."]
+    if password_hash is None and (problem := passwords.problem(password)):
+        fields["password"] = [problem]
     if len(region or "") > 80:
         fields["region"] = ["Keep the region to 80 characters."]
     if fields:
@@ -123,28 +131,90 @@ def update_profile(person: Practitioner, name: str, region: str, practice: str, 
     db.session.add(Event(actor_id=person.id, kind="profile_updated", data={}))
 
 
+def change_password(person: Practitioner, current: str, new: str) -> int:
+    """Change one's password (the current one proves it is them). Every other session of theirs
+    ends and every API token is revoked, since whoever knew the old password may hold one;
+    returns how many sessions and tokens ended."""
+    if not check_password_hash(person.password_hash, current or ""):
+        raise Invalid("Your current password is not right.", {"current": ["Enter your current password."]})
+    if problem := passwords.problem(new):
+        raise Invalid("Choose another new password.", {"password": [problem]})
+    person.password_hash = hash_password(new)
+    ended = login_sessions.end_others(person) + login_sessions.revoke_all_tokens(person)
+    db.session.add(Event(actor_id=person.id, kind="password_changed", data={}))
+    return ended
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+def token_lifetime() -> dt.timedelta:
+    """How long a token works after it is issued or renewed (API_TOKEN_DAYS)."""
+    return dt.timedelta(days=float(current_app.config.get("API_TOKEN_DAYS", 90)))
+
+
+def expires_at(row: ApiToken) -> dt.datetime:
+    """When the token stops working; tokens issued before expiry existed count from creation.
+    Wall-clock time, like login sessions (ipn.services.login_sessions)."""
+    return row.expires_at or row.created_at + token_lifetime()
+
+
+def token_state(row: ApiToken) -> str:
+    if row.revoked_at is not None:
+        return "revoked"
+    return "expired" if expires_at(row) <= login_sessions.wall_now() else "active"
+
+
 def create_token(person: Practitioner, label: str = "") -> str:
     """Issue an API bearer token; only its hash is stored, so it is shown once."""
     token = secret_tokens.new_token("ipn_")
-    db.session.add(ApiToken(practitioner_id=person.id, token_hash=secret_tokens.digest(token), label=label.strip()[:80]))
+    db.session.add(ApiToken(practitioner_id=person.id, token_hash=secret_tokens.digest(token), label=label.strip()[:80],
+                            expires_at=login_sessions.wall_now() + token_lifetime()))
     db.session.flush()
     return token
 
 
-def practitioner_for_token(token: str) -> Practitioner | None:
+def token_for(token: str) -> ApiToken | None:
+    """The live (unrevoked, unexpired) token row for a raw bearer token, or None."""
     row = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == secret_tokens.digest(token), ApiToken.revoked_at.is_(None))
     )
+    if row is None or token_state(row) != "active":
+        return None
+    return row
+
+
+def practitioner_for_token(token: str) -> Practitioner | None:
+    row = token_for(token)
     if row is None:
         return None
     row.last_used_at = clock.now()
     return row.practitioner
 
 
-def revoke_token(person: Practitioner, token_id: int) -> ApiToken:
+def own_token(person: Practitioner, token_id: int) -> ApiToken:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.practitioner_id != person.id:
         raise NotFound("There is no such token.")
+    return row
+
+
+def revoke_token(person: Practitioner, token_id: int) -> ApiToken:
+    row = own_token(person, token_id)
     if row.revoked_at is None:
         row.revoked_at = clock.now()
+    return row
+
+
+def revoke_all_tokens(person: Practitioner) -> int:
+    """Revoke every token of one's own; how many were live."""
+    return login_sessions.revoke_all_tokens(person)
+
+
+def renew_token(person: Practitioner, token_id: int) -> ApiToken:
+    """Make one's token work for another API_TOKEN_DAYS from now. A revoked token stays revoked;
+    an expired one may be renewed by its owner (logged in, or with another live token)."""
+    row = own_token(person, token_id)
+    if row.revoked_at is not None:
+        raise Conflict("That token is revoked: create a new one instead.", code="token_revoked")
+    row.expires_at = login_sessions.wall_now() + token_lifetime()
     return row

@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import AccountToken, Event, Practitioner, normalise_email
-from ipn.services import accounts, outbox, secret_tokens
+from ipn.services import accounts, login_sessions, outbox, passwords, secret_tokens
 from ipn.services.errors import Conflict, Invalid, NotFound
 
 LINK_SPENT = "This link has expired or has already been used. Ask for a new one below."
@@ -93,12 +93,14 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(token: str, password: str) -> Practitioner:
     """Set a new password through a reset link. The link also proves the address is theirs."""
-    if len(password or "") < accounts.MIN_PASSWORD_LENGTH:
-        raise Invalid("Choose a longer password.", {"password": [
-            f"Choose a password of at least {accounts.MIN_PASSWORD_LENGTH} characters."]})
+    if problem := passwords.problem(password):
+        raise Invalid("Choose another password.", {"password": [problem]})
     row = _spend(token, "reset")
     person = db.session.get(Practitioner, row.practitioner_id)
     person.password_hash = accounts.hash_password(password)
+    # Whoever knew the old password may be logged in or hold a token: all of it ends.
+    login_sessions.end_all(person)
+    login_sessions.revoke_all_tokens(person)
     if person.email_confirmed_at is None:
         person.email_confirmed_at = clock.now()
     db.session.add(Event(actor_id=person.id, kind="password_reset", data={}))

@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from ipn.extensions import limiter
 from ipn.forms import ButtonForm
@@ -29,6 +29,7 @@ from ipn.services.errors import Conflict, NotFound, ServiceError
 from ipn.views.access import me
 from ipn.views.actions import attempt, form_status, perform, show_errors
 from ipn.views.limits import _account_id
+from ipn.views.private import log_in
 
 bp = Blueprint("mail_accounts", __name__)
 
@@ -130,7 +131,7 @@ def reset(token: str):
         except ServiceError as error:
             show_errors(form, error)
         else:
-            login_user(person)
+            log_in(person)  # the reset ended every other session and token
             flash("Your new password is set, and you are logged in.", "success")
             return redirect(url_for("me.needs"))
     return render_template("mail_accounts/reset.html", form=form, token=token), form_status(form)

@@ -21,7 +21,8 @@ def _account_id() -> str:
         person = current_practitioner()
     else:
         person = current_user if current_user.is_authenticated else None
-    return f"account:{person.get_id() if person is not None else 'anonymous'}"
+    # The practitioner's id, not get_id(), which also names the login session.
+    return f"account:{person.id if person is not None else 'anonymous'}"
 
 
 def invite_limited(view):

@@ -159,4 +159,5 @@ from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to 
     people,
     practice,
     statements,
+    tokens,
 )

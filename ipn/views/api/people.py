@@ -15,7 +15,7 @@ from ipn.services import (
     practice,
 )
 from ipn.views.actions import perform
-from ipn.views.api import get_or_404, paged
+from ipn.views.api import get_or_404, paged, tokens
 from ipn.views.api.models import (
     AccreditationOut,
     AccreditationQuery,
@@ -27,7 +27,6 @@ from ipn.views.api.models import (
     ProfileIn,
     Registration,
     ShownPathwayOut,
-    TokenOut,
     TokenRequest,
     iso,
 )
@@ -59,7 +58,7 @@ def register(data: Registration):
     return OwnPractitioner.of(person)
 
 
-@operation("/tokens", "POST", body=TokenRequest, answer=TokenOut, status=201, errors=(401, 422, 429),
+@operation("/tokens", "POST", body=TokenRequest, answer=tokens.IssuedTokenOut, status=201, errors=(401, 422, 429),
            tag="people", outer=(token_limited, failed_login_limited(_json_email)))
 def create_token(data: TokenRequest):
     """Exchange an email and password for a bearer token (shown once; only its hash is kept)."""
@@ -68,7 +67,7 @@ def create_token(data: TokenRequest):
         g.login_failed = True  # counted against the account (ipn.views.limits)
         raise Unauthorized("That email address and password do not match an account here.",
                            code="invalid_credentials")
-    return TokenOut(token=perform(accounts.create_token, person, data.label or "API"))
+    return tokens.issued(perform(accounts.create_token, person, data.label or "API"))
 
 
 @operation("/me", answer=OwnPractitioner, token=True, tag="people")
