@@ -25,7 +25,7 @@ class StatementForm(FlaskForm):
 
 
 class EndorseForm(FlaskForm):
-    """Endorse the version the person read: `version` is its fingerprint."""
+    """Endorse the version the person read: `version` is the draft's revision."""
 
     version = HiddenField(validators=[DataRequired()])
 

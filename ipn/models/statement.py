@@ -53,6 +53,8 @@ class Statement(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
     created_at: Mapped[created_at]
     updated_at: Mapped[created_at]
+    # Which version of the draft: every edit adds one, so an endorsement names what it endorses.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     published_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
     superseded_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())
 

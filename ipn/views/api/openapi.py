@@ -149,9 +149,11 @@ PATHS = {
         "Change a draft; clears its endorsements.", responses("200", "Draft", "400", "403", "404", "409", "422"),
         params=[id_path("statement_id")], request=body(["text"], text=TEXT), token=True, tag="statements")},
     "/api/v1/statements/{statement_id}/endorsements": {"post": op(
-        "Endorse this version; the last endorsement publishes it.",
-        responses("200", "Draft", "403", "404", "409"), params=[id_path("statement_id")], token=True,
-        tag="statements")},
+        "Endorse this version; the last endorsement publishes it. With `version` (the draft's), a draft "
+        "edited since is a 409 `stale_version`.",
+        responses("200", "Draft", "400", "403", "404", "409", "422"), params=[id_path("statement_id")],
+        request={"required": False, "content": {JSON: {"schema": obj(None, version=integer(minimum=1))}}},
+        token=True, tag="statements")},
     "/api/v1/groups/{slug}/links": {"post": op(
         "A member proposes a link to another member group.",
         responses("201", "Link", "400", "403", "404", "409", "422"), params=[SLUG],

@@ -105,7 +105,7 @@ SCHEMAS = {
                      published_at=string("date-time", nullable=True),
                      superseded_at=string("date-time", nullable=True)),
     "StatementList": page_of("Statement"),
-    "Draft": {"allOf": [ref("Statement"), obj(["endorsed_by"], endorsed_by=array(ID))]},
+    "Draft": {"allOf": [ref("Statement"), obj(["version", "endorsed_by"], version=ID, endorsed_by=array(ID))]},
     "StandBy": obj(["group", "giver_id", "receiver_id"], group=string(), giver_id=ID, receiver_id=ID,
                    since=string("date-time")),
     "StandByWithdrawn": obj(["group", "giver_id", "receiver_id"], group=string(), giver_id=ID, receiver_id=ID,

@@ -9,6 +9,7 @@ from ipn.views.actions import perform
 from ipn.views.api import (
     body,
     bp,
+    _invalid,
     get_or_404,
     group_or_404,
     paged,
@@ -19,7 +20,7 @@ from ipn.views.bearer import caller, token_required
 
 
 def _draft(row: Statement) -> dict:
-    return {**show.statement(row), "endorsed_by": sorted(statements.endorser_ids(row))}
+    return {**show.statement(row), "version": row.revision, "endorsed_by": sorted(statements.endorser_ids(row))}
 
 
 @bp.get("/groups/<slug>/statements")
@@ -63,7 +64,11 @@ def edit_statement(statement_id: int):
 @bp.post("/statements/<int:statement_id>/endorsements")
 @token_required
 def endorse(statement_id: int):
-    """A member endorses this exact version; the last endorsement publishes it."""
+    """A member endorses this exact version; the last endorsement publishes it. An optional
+    `version` (the draft answer's) is checked: a draft edited since is a 409 `stale_version`."""
     row = get_or_404(Statement, statement_id, "statement")
-    row = perform(statements.endorse, caller(), row)
+    version = body().get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+        raise _invalid("version", "Give the draft's version as a whole number, as the draft's answer shows it.")
+    row = perform(statements.endorse, caller(), row, version)
     return _draft(row)
