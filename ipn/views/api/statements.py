@@ -7,9 +7,9 @@ from ipn.services import groups, statements
 from ipn.services.errors import NotFound
 from ipn.views.actions import perform
 from ipn.views.api import (
+    _invalid,
     body,
     bp,
-    _invalid,
     get_or_404,
     group_or_404,
     paged,
