@@ -33,6 +33,7 @@ RULE_WORDS = {
     "validation_months": "How long a validation counts (months)",
     "triangle_rule": "No closed triangle of a group and its two qualifying link groups",
     "quorum_fraction": "Quorum of a Gathering: share of member groups represented",
+    "pathways": "Pathways of other peer networks in force (file versions)",
 }
 
 

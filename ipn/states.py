@@ -112,3 +112,44 @@ class ConcernState(StrEnum):
     RESPONDED = "responded"
     ESCALATED = "escalated"
     CLOSED = "closed"
+
+
+class PracticeKind(StrEnum):
+    """What a practice record is of (SPEC R19). Never a client: only the practitioner's own
+    experience, in hours or sessions."""
+
+    BALINT_PARTICIPATION = "balint_participation"
+    SUPERVISED_LEADING = "supervised_leading"
+    LEADERSHIP_SEMINAR = "leadership_seminar"
+    COCOUNSELLING_TRAINING = "cocounselling_training"
+    INTERVISION_GROUP = "intervision_group"
+    THEORY_COURSE = "theory_course"
+    OWN_THERAPY = "own_therapy"
+    # Held before the registry kept records: recognised by an accountable practitioner.
+    PRIOR_ACCREDITATION = "prior_accreditation"
+
+    @property
+    def label(self) -> str:
+        return _PRACTICE_LABELS[self]
+
+
+_PRACTICE_LABELS = {
+    PracticeKind.BALINT_PARTICIPATION: "Participation in a Balint group",
+    PracticeKind.SUPERVISED_LEADING: "Leading a group under supervision",
+    PracticeKind.LEADERSHIP_SEMINAR: "Leadership seminars",
+    PracticeKind.COCOUNSELLING_TRAINING: "Co-counselling training",
+    PracticeKind.INTERVISION_GROUP: "An intervision group",
+    PracticeKind.THEORY_COURSE: "A theory course",
+    PracticeKind.OWN_THERAPY: "Sessions of one's own therapy",
+    PracticeKind.PRIOR_ACCREDITATION: "Accredited before these records were kept",
+}
+
+
+class PracticeState(StrEnum):
+    """A practice record waits for its attester, who confirms or declines it; an attester may
+    later withdraw a confirmation, which undoes it from that day on (R19)."""
+
+    AWAITING = "awaiting"
+    ATTESTED = "attested"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"

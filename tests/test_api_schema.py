@@ -1,43 +1,37 @@
-"""The API is fuzzed against its own OpenAPI document: whatever a client sends, no 500, and
-every answer has a documented status, content type and shape.
+"""The API is fuzzed against its own OpenAPI document with every check schemathesis has
+(`--checks all`: no 500; every answer's status, content type, headers and shape documented;
+schema-valid requests accepted and schema-invalid ones refused; ...), in its examples,
+coverage and fuzzing phases, over every operation, with and without a token, on both databases.
 
-Schemathesis builds its tests when this module is imported, so the app is built here once,
-on a temporary SQLite file with a small seeded network (not the per-test `app` fixture)."""
+One allowance, stated in the document itself (tests/schemathesis_hooks.py): a 422 whose code
+is one of ipn.views.api.openapi.BEYOND_SCHEMA refuses a well-formed value for what it means
+(an id that names nothing, a future day), which no schema can foresee; a 422 with code
+`invalid` on schema-valid data is always a failure, as is anything else the document does not
+say."""
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import shutil
-import tempfile
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis import checks
-from sqlalchemy import create_engine
+from schemathesis.checks import CHECKS, load_all_checks
 
-from ipn import create_app
 from ipn.extensions import db
-from ipn.models import Base, Gathering
+from ipn.models import Gathering
 from ipn.services import accounts, concerns
 from tests import factories as f
+from tests.schemathesis_hooks import positive_data_acceptance_beyond_schema
 
-_folder = tempfile.mkdtemp(prefix="ipn-schema-")
-atexit.register(shutil.rmtree, _folder, ignore_errors=True)
-_url = f"sqlite:///{_folder}/ipn.sqlite"
-_engine = create_engine(_url)
-Base.metadata.create_all(_engine)
-_engine.dispose()
-
-app = create_app({
-    "TESTING": True,
-    "SECRET_KEY": "test-secret-key-not-for-production",
-    "DATABASE_URL": _url,
-    "RATELIMIT_ENABLED": False,
-})
+load_all_checks()
+# Every check schemathesis has, its positive_data_acceptance with the document's allowance.
+ALL_CHECKS = [check for check in CHECKS.get_all() if check.__name__ != "positive_data_acceptance"]
+assert positive_data_acceptance_beyond_schema in ALL_CHECKS and len(ALL_CHECKS) >= 14
 
 
-def _seed() -> str:
+@pytest.fixture
+def seeded(app) -> str:
     """Three member groups, two linked and validated, a concern, a Gathering; a member's token."""
     with app.app_context():
         river, hill, oak = f.member_group("River Group"), f.member_group("Hill Group"), f.member_group("Oak Group")
@@ -52,26 +46,30 @@ def _seed() -> str:
         return token
 
 
-TOKEN = _seed()
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+@pytest.fixture
+def api_schema(app, seeded):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
-CHECKS = [
-    checks.not_a_server_error,
-    checks.status_code_conformance,
-    checks.content_type_conformance,
-    checks.response_schema_conformance,
-]
+
+@pytest.fixture(autouse=True)
+def _node_id(request):
+    """schemathesis 4's lazy schemas rename the test node through `_nodeid`, which pytest 9
+    no longer has; giving it one keeps its reports naming each operation."""
+    request.node._nodeid = request.node.nodeid
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture]
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
-def test_the_api_keeps_to_its_openapi_document(case):
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, checks=CHECKS)
+@settings(max_examples=20, deadline=None, suppress_health_check=SUPPRESS)
+def test_the_api_keeps_to_its_openapi_document(case, seeded):
+    case.call_and_validate(headers={"Authorization": f"Bearer {seeded}"}, checks=ALL_CHECKS)
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@settings(max_examples=6, deadline=None, suppress_health_check=SUPPRESS)
 def test_the_api_keeps_to_its_document_without_a_token(case):
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(checks=ALL_CHECKS)

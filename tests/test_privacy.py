@@ -1,5 +1,6 @@
 """Nothing private reaches a public page, the open data or a public API answer: no email
-address, withdrawal reason, visit note, concern, or invitation (SPEC "Private always")."""
+address, withdrawal reason, visit note, concern, invitation, or practice record, nor a
+completed pathway its holder has not chosen to show (SPEC "Private always")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import concerns, invitations, links, stand_bys
+from ipn.services import concerns, invitations, links, practice, stand_bys
 from tests import factories as f
 from tests import public_network
 
@@ -19,6 +20,7 @@ VISIT_NOTE = "Secret visit note zq2"
 CONCERN = "Secret concern text zq3"
 CONCERNED_EMAIL = "raiser-zq4@example.net"
 INVITED_NAME = "Invited Only Zq5"
+PRACTICE_NOTE = "Secret practice note zq6"
 
 
 @pytest.fixture
@@ -38,6 +40,10 @@ def seeded(app):
                                text=CONCERN)
         invited = f.person(INVITED_NAME, "Bristol")
         invitations.invite(river_people[0], river, invited)
+        # A completed pathway its holder has not chosen to show, and a record's note.
+        prior = practice.record(river_people[3], "prior_accreditation", f.clock.today(), f.clock.today(),
+                                river_people[0], pathway="cci-member", note=PRACTICE_NOTE)
+        practice.attest(river_people[0], prior, True)
         db.session.commit()
         emails = list(db.session.scalars(select(Practitioner.email)))
         return net, emails
@@ -74,7 +80,7 @@ def public_paths(app, net) -> list[str]:
 
 def test_no_secret_on_any_public_page_or_answer(app, client, seeded):
     net, emails = seeded
-    secrets = [WITHDRAWAL, VISIT_NOTE, CONCERN, CONCERNED_EMAIL, *emails]
+    secrets = [WITHDRAWAL, VISIT_NOTE, CONCERN, CONCERNED_EMAIL, PRACTICE_NOTE, "Completed the", "accredited as a", *emails]
     checked = 0
     paths = public_paths(app, net)
     assert any(path.startswith("/api/v1/groups/") for path in paths)

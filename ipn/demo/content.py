@@ -219,8 +219,8 @@ NETCOM = {
 # The people a newcomer can log in as, with what they will find.
 PERSONAS: list[tuple[str, str]] = [
     ("Ruth Okafor", "a member of Severn Practitioners, a full member group: accredited, with its "
-                    "statement's earlier version and its links"),
+                    "statement's earlier version and its links, and a colleague's practice to attest"),
     ("Tomasz Nowak", "joining the Exe Valley Group, a forming group: not yet stood by everyone"),
     ("Priya Raman", "looking for a group in Newcastle, with an invitation from the Jesmond Friday Group "
-                    "waiting"),
+                    "waiting, and the co-counselling pathway completed and shown on her public page"),
 ]

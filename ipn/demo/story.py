@@ -23,16 +23,18 @@ from __future__ import annotations
 from ipn.demo.actions import Actions
 from ipn.demo.content import CONCERNS_NOTE, PEOPLE, VALIDATION_NOTE, WITHDRAWAL_REASON
 from ipn.demo.governance import GovernanceChapters
+from ipn.demo.practice import PracticeChapters
 from ipn.demo.statements import STATEMENTS
 from ipn.services import accounts, groups, stand_bys, statements
 from ipn.states import GroupStatus
 
 
-class Story(GovernanceChapters, Actions):
+class Story(GovernanceChapters, PracticeChapters, Actions):
     # --- The story -------------------------------------------------------------------------
 
     def tell(self) -> None:
         self.plan_gatherings()
+        self.plan_practice()
         self.founding_years()
         self.the_ring()
         self.second_wave()

@@ -77,6 +77,9 @@ def _rule_field(name: str, current):
     if isinstance(current, Fraction):
         return StringField(label, description=hint + " Write a share such as 1/2.",
                            validators=[Optional(), Length(max=20)])
+    if isinstance(current, str):
+        return StringField(label, description=hint + " Name every version in force, such as cci-member@1.",
+                           validators=[Optional(), Length(max=300)])
     return IntegerField(label, description=hint,
                         validators=[Optional(), NumberRange(min=1, max=1000, message="Give a number from 1 to 1000.")])
 

@@ -14,6 +14,7 @@ from ipn.models.group import (
 )
 from ipn.models.link import Link, Visit, pair_key, visit_visitors
 from ipn.models.mail import AccountToken, DailyRun, OutboxMessage
+from ipn.models.practice import PracticeRecord, ShownPathway
 from ipn.models.practitioner import ApiToken, Practitioner, normalise_email
 from ipn.models.proposal import Position, Proposal, RuleVersion
 from ipn.models.statement import Endorsement, Statement
@@ -40,9 +41,11 @@ __all__ = [
     "Place",
     "Position",
     "OutboxMessage",
+    "PracticeRecord",
     "Practitioner",
     "Proposal",
     "RuleVersion",
+    "ShownPathway",
     "StandBy",
     "Statement",
     "StatusChange",

@@ -65,6 +65,7 @@ class Place(StrEnum):
     LINKS = "links"          # the group's links and visits
     CONCERNS = "concerns"    # the concerns raised with the group
     RULES = "rules"          # the network's rules in force and their history
+    PRACTICE = "practice"    # one's practice records and pathways
 
 
 class Notification(Base):

@@ -32,6 +32,10 @@ class Criterion:
 
     @property
     def title(self) -> str:
+        """A pathway's requirements carry their own title (data["title"]); statuses' rules are
+        named in RULE_TITLES."""
+        if "title" in self.data:
+            return str(self.data["title"])
         return RULE_TITLES.get(self.rule, self.rule.replace("_", " ").capitalize())
 
     def as_dict(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +24,20 @@ def _fraction(value: Any) -> Fraction:
     return share
 
 
+_PATHWAY_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*@[1-9][0-9]{0,5}")
+
+
+def _pathway_keys(value: Any) -> str:
+    """Pathway versions such as "cci-member@1 balint-leader@2", one version per pathway."""
+    keys = sorted(set(str(value).replace(",", " ").split()))
+    if not all(_PATHWAY_KEY.fullmatch(key) for key in keys):
+        raise ValueError("pathway versions such as cci-member@1, separated by spaces")
+    slugs = [key.split("@")[0] for key in keys]
+    if len(slugs) != len(set(slugs)):
+        raise ValueError("one version of each pathway")
+    return " ".join(keys)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The numbers of the network (SPEC "The protocol"). Configuration gives only the founding
@@ -37,6 +52,8 @@ class Settings:
     triangle_rule: bool = True
     # Quorum of a Gathering: the share of member and full member groups represented.
     quorum_fraction: Fraction = Fraction(1, 3)
+    # The pathway versions in force (R19), each a shipped file's key: "cci-member@1".
+    pathways: str = "balint-leader@1 cci-member@1"
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -53,6 +70,8 @@ class Settings:
             return _flag(value)
         if isinstance(default, Fraction):
             return _fraction(value)
+        if isinstance(default, str):
+            return _pathway_keys(value)
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError("a whole number")
         number = int(str(value).strip()) if isinstance(value, str) else int(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ipn import clock
 from ipn.extensions import db
@@ -19,12 +19,14 @@ from ipn.models import (
     Invitation,
     Membership,
     OutboxMessage,
+    PracticeRecord,
     Practitioner,
+    ShownPathway,
     StatusChange,
 )
 from ipn.services import events, groups
 from ipn.services.errors import Invalid
-from ipn.states import InvitationState
+from ipn.states import InvitationState, PracticeState
 
 FORMER_NAME = "former member"
 # RFC 2606: .invalid never resolves, so nothing can be sent to or registered with it.
@@ -69,6 +71,13 @@ def delete_account(person: Practitioner, password: str) -> list[Group]:
     db.session.execute(update(OutboxMessage).where(
         OutboxMessage.practitioner_id == person.id, OutboxMessage.state == "queued")
         .values(state="dropped", last_error="the account was deleted"))
+    # One's practice records and choices go; records others asked one to attest are declined,
+    # and attestations one gave stay (in the name of a former member), as history does.
+    db.session.execute(delete(ShownPathway).where(ShownPathway.practitioner_id == person.id))
+    db.session.execute(delete(PracticeRecord).where(PracticeRecord.practitioner_id == person.id))
+    db.session.execute(update(PracticeRecord).where(
+        PracticeRecord.attester_id == person.id, PracticeRecord.state == PracticeState.AWAITING)
+        .values(state=PracticeState.DECLINED, answered_at=now))
     person.email = f"former-member-{person.id}@{FORMER_DOMAIN}"
     person.email_confirmed_at = None
     person.password_hash = UNUSABLE_PASSWORD

@@ -111,7 +111,8 @@ def request_email_change(person: Practitioner, new_email: str, password: str) ->
     """Send a link to the new address; the address changes only once it is followed."""
     new_email = normalise_email(new_email or "")
     if not check_password_hash(person.password_hash, password or ""):
-        raise Invalid("Your password is not right.", {"password": ["Enter your current password."]})
+        raise Invalid("Your password is not right.", {"password": ["Enter your current password."]},
+                      code="wrong_password")
     if "@" not in new_email or len(new_email) > 254 or new_email.startswith("@") or new_email.endswith("@"):
         raise Invalid("Enter an email address.", {"email": ["Enter an email address such as name@example.org."]})
     if new_email == person.email:

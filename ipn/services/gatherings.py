@@ -30,7 +30,7 @@ def announce(person: Practitioner, day: dt.date, place: str, description: str = 
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
         problems["description"] = [f"Keep the description to {MAX_DESCRIPTION:,} characters."]
-    if not dt.date(1900, 1, 1) <= day <= dt.date(9999, 1, 1):
+    if not dt.date(1900, 1, 1) <= day <= dt.date(9999, 12, 31):
         problems["date"] = ["Give a date between 1900 and 9999."]
     if problems:
         raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems)

@@ -38,7 +38,8 @@ def check_date(day: dt.date | None) -> dt.date:
     if day is None:
         return today
     if day > today:
-        raise Invalid("A future date cannot be checked.", {"on": ["Choose today or a past date."]})
+        raise Invalid("A future date cannot be checked.", {"on": ["Choose today or a past date."]},
+                      code="future_date")
     return day
 
 

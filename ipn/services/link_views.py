@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from ipn import clock, rules
 from ipn.extensions import db
 from ipn.graph import at_risk_if_dissolved, at_risk_if_link_ended
-from ipn.models import Group, Link, Visit
+from ipn.models import Group, Link, Practitioner, Visit
 from ipn.services.facts import active_partner_ids, load_graph, settings
 from ipn.states import LIVE_LINK_STATES, MEMBER_LEVEL, LinkState
 
@@ -122,3 +122,15 @@ def proposers(link_ids: list[int]) -> dict[int, int]:
         return {}
     return {link_id: group_id for link_id, group_id in db.session.execute(
         select(Link.id, Link.group_id).where(Link.id.in_(link_ids)))}
+
+
+def visits_seen_by(actor: Practitioner, link: Link) -> tuple[list[Visit], bool]:
+    """Every visit recorded on a link, newest first, for the people in either of its groups,
+    and whether the actor may read their notes (members of either group only)."""
+    from ipn.services.errors import NotAllowed
+    from ipn.services.groups import stay_of
+
+    stays = [stay_of(group, actor) for group in (link.group, link.partner)]
+    if not any(stays):
+        raise NotAllowed("Only the people in the two linked groups can see their visits.")
+    return recent_visits(link, None), any(s is not None and s.member_since is not None for s in stays)

@@ -38,7 +38,8 @@ def propose_link(actor: Practitioner, group: Group, partner: Group | None) -> Li
     require_not_dissolved(group)
     require_member(group, actor)
     if partner is None:
-        raise Invalid("There is no such group.", {"partner": ["There is no group with that name."]})
+        raise Invalid("There is no such group.", {"partner": ["There is no group with that name."]},
+                      code="unknown_reference")
     if partner.id == group.id:
         raise Conflict("A group cannot link with itself.", {"partner": ["Choose another group."]})
     require_not_dissolved(partner)
@@ -145,7 +146,7 @@ def record_visit(actor: Practitioner, link: Link, visited: Group | None, date, o
         raise Conflict("Visits are recorded on active links only.", code="link_not_active")
     if visited is None or visited.id not in (link.group_id, link.partner_id):
         raise Invalid("Choose one of the two linked groups as the visited group.",
-                      {"group": ["Choose one of the two linked groups."]})
+                      {"group": ["Choose one of the two linked groups."]}, code="not_in_link")
     visiting = link.partner if visited.id == link.group_id else link.group
     if stay_of(visited, actor) is not None:
         raise NotAllowed(f"You belong to {visited.name}, and nobody validates their own group.")
@@ -170,7 +171,9 @@ def record_visit(actor: Practitioner, link: Link, visited: Group | None, date, o
         elif stay_of(visited, person) is not None:
             raise NotAllowed(f"{person.name} belongs to {visited.name}, and nobody validates their own group.")
     if fields:
-        raise Invalid("Some details of the visit need correcting.", fields)
+        # Codes for the API: what no schema can say (who the visitors are, today's date).
+        code = "not_in_group" if "visitors" in fields else "future_date" if "date" in fields else None
+        raise Invalid("Some details of the visit need correcting.", fields, code=code)
     visit = Visit(link_id=link.id, visiting_group_id=visiting.id, visited_group_id=visited.id, date=day,
                   outcome=outcome, note=note, recorded_by_id=actor.id)
     visit.visitors = list({p.id: p for p in people}.values())

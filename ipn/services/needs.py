@@ -17,13 +17,14 @@ from ipn.models import (
     Invitation,
     Link,
     Membership,
+    PracticeRecord,
     Practitioner,
     Proposal,
     Statement,
     StatusChange,
 )
 from ipn.services import concerns as concerns_service
-from ipn.services import facts, invitations, proposals
+from ipn.services import facts, invitations, practice, proposals
 from ipn.services.link_views import LinkView, active_links
 from ipn.services.stand_bys import (
     StandByToGive,
@@ -83,11 +84,12 @@ class Needs:
     changes: list[StatusChange] = field(default_factory=list)
     stays: list[Membership] = field(default_factory=list)
     positions: list[tuple[Proposal, Gathering]] = field(default_factory=list)  # awaiting one's position (R16)
+    attestations: list[PracticeRecord] = field(default_factory=list)  # others' practice awaiting one (R19)
 
     @property
     def anything(self) -> bool:
         """Something asks this person to act (recent changes are news, not a request)."""
-        return bool(self.concerns or self.positions or self.invitations or self.stand_bys or self.drafts
+        return bool(self.concerns or self.positions or self.attestations or self.invitations or self.stand_bys or self.drafts
                     or self.proposals or self.lapsing or self.visits_owed or self.group_steps
                     or any(step.to_stand_by for step in self.joining))
 
@@ -100,6 +102,7 @@ def needs_of(person: Practitioner, today: dt.date | None = None) -> Needs:
     needs = Needs(stays=stays)
     needs.concerns = concerns_waiting(person, today)
     needs.positions = proposals.awaiting(person)
+    needs.attestations = practice.awaiting_attestation(person)
     needs.invitations = invitations.pending_for(person)
     for stay in stays:
         if stay.member_since is None:

@@ -31,3 +31,9 @@ def mark_read(person: Practitioner, notification_id: int | None = None) -> int:
             raise NotFound("There is no such notification for you.")
         query = query.where(Notification.id == notification_id)
     return db.session.execute(query.values(read_at=clock.now())).rowcount
+
+
+def newest_first(person: Practitioner):
+    """All the person's notifications, newest first, as a query (for paged lists)."""
+    return (select(Notification).where(Notification.practitioner_id == person.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))

@@ -23,7 +23,9 @@ from ipn.models import (
     Membership,
     Notification,
     Position,
+    PracticeRecord,
     Practitioner,
+    ShownPathway,
     StandBy,
     Statement,
     Visit,
@@ -85,6 +87,8 @@ def personal_data(person: Practitioner) -> dict[str, Any]:
                                             .order_by(Notification.created_at, Notification.id)))
     tokens = list(db.session.scalars(select(ApiToken).where(ApiToken.practitioner_id == person.id)
                                      .order_by(ApiToken.created_at, ApiToken.id)))
+    practice_records = list(db.session.scalars(select(PracticeRecord).where(
+        PracticeRecord.practitioner_id == person.id).order_by(PracticeRecord.started, PracticeRecord.id)))
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -115,6 +119,13 @@ def personal_data(person: Practitioner) -> dict[str, Any]:
                       for p in positions],
         "notifications": [{"text": n.text, "created_at": _time(n.created_at), "read_at": _time(n.read_at)}
                           for n in notifications],
+        "practice_records": [{"kind": r.kind, "started": _day(r.started), "ended": _day(r.ended),
+                              "hours": r.minutes / 60, "sessions": r.sessions, "attester": r.attester.name,
+                              "pathway": r.pathway, "note": r.note, "state": r.state,
+                              "recorded_at": _time(r.created_at), "answered_at": _time(r.answered_at),
+                              "withdrawn_at": _time(r.withdrawn_at)} for r in practice_records],
+        "pathways_shown": sorted(db.session.scalars(select(ShownPathway.pathway).where(
+            ShownPathway.practitioner_id == person.id))),
         "api_tokens": [{"label": t.label, "created_at": _time(t.created_at), "last_used_at": _time(t.last_used_at),
                         "revoked_at": _time(t.revoked_at)} for t in tokens],
     }

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.sql import Select
 
-from ipn import clock, rules
+from ipn import clock, pathways, rules
 from ipn import governance_rules as gov
 from ipn.extensions import db
 from ipn.models import (
@@ -83,7 +83,9 @@ def record(author: Practitioner, title: str, text: str, changes: Any, gathering:
         except Invalid as error:
             problems.update(error.fields)
     if problems:
-        raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems)
+        # New rules that are each of their kind but do not fit together (or a share above 1).
+        code = "rule_values" if set(problems) == {"changes"} else None
+        raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems, code=code)
     proposal = Proposal(title=title, text=text, changes=clean, immediate=bool(immediate),
                         gathering_id=gathering.id, author_id=author.id)
     db.session.add(proposal)
@@ -98,6 +100,11 @@ def check_consistent(settings: rules.Settings) -> None:
     if settings.min_members > settings.max_members:
         raise Invalid("The smallest group would be larger than the largest.",
                       {"changes": ["The smallest group cannot be larger than the largest group."]})
+    unknown = [key for key in settings.pathways.split() if key not in pathways.shipped()]
+    if unknown:
+        shipped = ", ".join(sorted(pathways.shipped()))
+        raise Invalid("No such pathway version ships with the registry.",
+                      {"changes": [f"{', '.join(unknown)} is not a pathway file here (there are: {shipped})."]})
 
 
 def considered_at(proposal: Proposal) -> list[Gathering]:

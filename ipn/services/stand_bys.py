@@ -25,13 +25,15 @@ from ipn.services.groups import (
 
 def _receiver_stay(group: Group, actor_stay: Membership, receiver: Practitioner | None) -> Membership:
     if receiver is None:
-        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]})
+        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]},
+                      code="unknown_reference")
     if receiver.id == actor_stay.practitioner_id:
-        raise Invalid("You cannot stand by yourself.", {"practitioner_id": ["You cannot stand by yourself."]})
+        raise Invalid("You cannot stand by yourself.", {"practitioner_id": ["You cannot stand by yourself."]},
+                      code="stand_by_self")
     stay = stay_of(group, receiver)
     if stay is None:
         raise Invalid(f"{receiver.name} is not in {group.name}.",
-                      {"practitioner_id": [f"{receiver.name} is not in {group.name}."]})
+                      {"practitioner_id": [f"{receiver.name} is not in {group.name}."]}, code="not_in_group")
     return stay
 
 

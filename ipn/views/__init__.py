@@ -17,6 +17,7 @@ def register_views(app: Flask) -> None:
         my_data,
         network_map,
         open_data,
+        practice,
         public,
         statement,
         workspace,
@@ -27,7 +28,7 @@ def register_views(app: Flask) -> None:
         auth,
         email_accounts,  # confirming addresses, resetting passwords, choosing emails
         api,  # the JSON API v1
-        workspace, statement, links, me, my_data,  # practitioners' pages
+        workspace, statement, links, me, my_data, practice,  # practitioners' pages
         concerns,  # concerns (R15): raised by anyone, answered by the group concerned
         public, check, network_map, open_data,  # the public registry
         governance,  # Gatherings, proposals, the rules in force, NetCom (R16)

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from ipn import clock
 from ipn.extensions import db
 from ipn.models import Practitioner
-from ipn.services import facts, history, public_registry
+from ipn.services import facts, history, practice, public_registry
 from ipn.services.errors import Invalid
 from ipn.views.public import conditional
 from ipn.views.templating import human_day
@@ -73,5 +73,6 @@ def practitioner(practitioner_id: int):
             reasons=reasons,
             on=on_text, stays=facts.current_stays(person),
             past=public_registry.past_stays(person), today=clock.today(),
+            pathways=practice.public_pathways(person),
         )
     return conditional(render)

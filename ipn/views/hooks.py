@@ -90,14 +90,19 @@ def register_input_guard(app: Flask) -> None:
         from ipn.views.errors import error_response
 
         sent = [*request.args.values(), *request.form.values()]
+        json_body = None
         if request.is_json:
             try:
-                sent.append(request.get_json(silent=True))
+                json_body = request.get_json(silent=True)
             except RecursionError:  # nested too deep for the parser: not a body anyone can send us
                 return error_response(400, "The body is nested too deeply to be read.", "malformed")
+            if not request.path.startswith("/api/"):
+                # The API refuses NUL characters in the fields it reads, and ignores the rest
+                # (ipn.views.api.spec), as its document says.
+                sent.append(json_body)
         if any(_has_nul(v) for v in sent) or "\x00" in request.path:
             return error_response(400, "Text may not contain NUL characters.", "nul_character")
-        if request.is_json and _has_surrogate(sent[-1]):
+        if request.is_json and _has_surrogate(json_body):
             # JSON's \ud800 escapes can name half a character, which no database can store.
             return error_response(400, "Text may not contain unpaired surrogates (\\ud800 to \\udfff).",
                                   "lone_surrogate")

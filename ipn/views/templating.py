@@ -22,6 +22,7 @@ from ipn.states import (
     InvitationState,
     LinkState,
     MembershipState,
+    PracticeKind,
     StatementState,
     ValidationState,
     VisitOutcome,
@@ -121,6 +122,8 @@ def place_url(place: str, group: Group | None) -> str:
     """The address of a place in the registry (a page of `group`, the rules, or What needs me)."""
     if place == Place.RULES:
         return url_for("governance.rules_page")
+    if place == Place.PRACTICE:
+        return url_for("practice.page")
     endpoint = PLACE_ENDPOINTS.get(Place(place)) if place else None
     if endpoint is None or group is None:
         return url_for("me.needs")
@@ -138,6 +141,7 @@ FILTERS = {
     "local_time": local_time,
     "possessive": possessive,
     "days_in_words": days_in_words,
+    "practice_kind": lambda kind: PracticeKind(kind).label,
 }
 
 

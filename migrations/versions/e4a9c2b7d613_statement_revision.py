@@ -4,7 +4,7 @@ Every edit of a draft adds one to its revision, so an endorsement can name the v
 endorses and a stale one is refused (issue 12: endorse versus edit).
 
 Revision ID: e4a9c2b7d613
-Revises: c1f0a7d3e9b2
+Revises: e7a4b2c9d1f3
 Create Date: 2026-12-01 19:20:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e4a9c2b7d613'
-down_revision = 'c1f0a7d3e9b2'
+down_revision = 'e7a4b2c9d1f3'
 branch_labels = None
 depends_on = None
 

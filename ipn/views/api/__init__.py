@@ -1,38 +1,50 @@
 """The JSON API v1 (API.md): every action of the web pages, through the same services.
 
-This module holds the blueprint and what every endpoint shares: reading a JSON body and its
-fields without ever trusting their types, paged lists, and the error object (bearer tokens are
-ipn.views.bearer's). The endpoints live in one module per area and register on `bp` on import."""
+How an endpoint is made (one module per area; each registers on `bp` when imported below):
+
+1. Declare its models in ipn.views.api.models: a `Body` subclass for a JSON body, a `Query`
+   (or `Paging`, for a list) subclass for the query string, an `Answer` subclass for what it
+   answers, with an `of(row)` that builds it. Give bodies an example (json_schema_extra).
+2. Write the view with ipn.views.api.spec.operation, which parses and validates the request
+   with the models (a field problem is API.md's 422 error object), checks the bearer token,
+   builds the answer and records everything for the OpenAPI document:
+
+       @operation("/groups/<slug>/meetings", "POST", body=NewMeeting, answer=MeetingOut,
+                  status=201, token=True, errors=(403, 409, 422), tag="meetings")
+       def record_meeting(slug: str, data: NewMeeting):
+           \"\"\"Record a meeting (first line: the summary).\"\"\"
+           return MeetingOut.of(perform(meetings.record, caller(), group_or_404(slug), ...))
+
+   A list answers `Page[ItemOut]` from `paged(...)`/`paged_list(...)` with a `Paging` query.
+3. List every status it can answer in `errors`; tests/test_api_schema.py fuzzes the server
+   against the generated document, so the document must be true.
+
+This module holds the blueprint and what every endpoint shares: reading a JSON body, finding
+rows, paged lists, and the error object (bearer tokens are ipn.views.bearer's)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 from werkzeug.exceptions import HTTPException
 
-from ipn import clock
 from ipn.extensions import csrf, db
 from ipn.models import Group
 from ipn.models.base import row_id_in_range
-from ipn.services.errors import Invalid, NotFound, ServiceError
+from ipn.services.errors import NotFound, ServiceError
 from ipn.services.groups import by_slug
+from ipn.views.api.spec import Paging
 from ipn.views.errors import CODES, MESSAGES, json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens are not sent by browsers on their own, so they need no CSRF token; cookie
 # sessions are never accepted here (see ipn.views.bearer), so nothing else can ride on it.
 csrf.exempt(bp)
-
-# A generous bound on any one text field; services apply the real limits.
-MAX_TEXT = 100_000
-
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -70,7 +82,7 @@ def http_error(error: HTTPException):
 # --- Reading what the client sent ------------------------------------------------------------
 
 
-def body() -> dict[str, Any]:
+def read_body() -> dict[str, Any]:
     """The request's JSON object ({} when there is no body). Whatever the content type says,
     a body is read as JSON: a non-empty body that is not a JSON object is a 400."""
     if "api_body" in g:
@@ -92,59 +104,6 @@ def body() -> dict[str, Any]:
     return data
 
 
-def _invalid(name: str, problem: str):
-    return Invalid(f"{name}: {problem}", {name: [problem]})
-
-
-def text_field(data: dict, name: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
-    """A text field; missing or null is "" unless required."""
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise _invalid(name, "This field is required.")
-        return ""
-    if not isinstance(value, str):
-        raise _invalid(name, "Give this as text.")
-    check_text(name, value, max_length)
-    if required and not value.strip():
-        raise _invalid(name, "This field is required.")
-    return value
-
-
-def text_fields(data: dict, required: dict[str, int], optional: dict[str, int] | None = None) -> dict[str, str]:
-    """Several text fields at once ({name: max length}); every problem is reported together."""
-    values: dict[str, str] = {}
-    problems: dict[str, list[str]] = {}
-    for names, is_required in ((required, True), (optional or {}, False)):
-        for name, max_length in names.items():
-            try:
-                values[name] = text_field(data, name, is_required, max_length)
-            except Invalid as error:
-                problems.update(error.fields)
-    if problems:
-        raise Invalid("Some values need correcting: " + ", ".join(problems) + ".", problems)
-    return values
-
-
-def check_text(name: str, value: str, max_length: int = MAX_TEXT) -> str:
-    if "\x00" in value:
-        raise _invalid(name, "Text cannot contain NUL characters.")
-    if len(value) > max_length:
-        raise _invalid(name, f"Keep this to {max_length:,} characters.")
-    return value
-
-
-def id_field(data: dict, name: str, required: bool = True) -> int | None:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise _invalid(name, "This field is required.")
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(name, "Give this as a whole number (an id).")
-    return value
-
-
 def fetch(model, ident: int | None):
     """The row with this id, or None; ids the database cannot hold name nothing."""
     return db.session.get(model, ident) if row_id_in_range(ident) else None
@@ -164,62 +123,24 @@ def group_or_404(slug: str) -> Group:
     return group
 
 
-def query_text(name: str, max_length: int = 200) -> str:
-    value = request.args.get(name, "")
-    return check_text(name, value.strip(), max_length)
-
-
-def parse_day(value: Any, name: str) -> dt.date:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise _invalid(name, "Give the date as YYYY-MM-DD.")
-    try:
-        return clock.parse_day(value)
-    except ValueError:
-        raise _invalid(name, "Give a real date as YYYY-MM-DD.") from None
-
-
 # --- Output ----------------------------------------------------------------------------------
 
 
-def iso(moment: dt.datetime | dt.date | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def page_params() -> tuple[int, int]:
-    """page (from 1) and per_page (at most API_MAX_PER_PAGE); anything else is a 422."""
-    config = current_app.config
-    values = {}
-    for name, default in (("page", 1), ("per_page", config["API_PER_PAGE"])):
-        raw = request.args.get(name)
-        if raw is None:
-            values[name] = default
-            continue
-        raw = raw.strip()
-        if not raw.isascii() or not raw.isdigit() or len(raw) > 12 or int(raw) < 1:
-            raise _invalid(name, "Give a whole number from 1 upwards.")
-        values[name] = int(raw)
-    return values["page"], min(values["per_page"], config["API_MAX_PER_PAGE"])
-
-
-def paged(query: Select, serialise: Callable[[Any], dict]) -> dict:
+def paged(query: Select, paging: Paging, build: Callable[[Any], Any]) -> dict:
     """One page of a query's rows as the API's list object."""
-    page, per_page = page_params()
+    page, per_page = paging.limits()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     offset = (page - 1) * per_page
     rows = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
-    return page_of([serialise(r) for r in rows], total, page, per_page)
+    return {"items": [build(r) for r in rows], "total": total, "page": page, "per_page": per_page}
 
 
-def paged_list(items: list, serialise: Callable[[Any], dict]) -> dict:
+def paged_list(items: list, paging: Paging, build: Callable[[Any], Any]) -> dict:
     """One page of an already loaded list."""
-    page, per_page = page_params()
+    page, per_page = paging.limits()
     offset = (page - 1) * per_page
     chunk = items[offset:offset + per_page] if offset < len(items) else []
-    return page_of([serialise(r) for r in chunk], len(items), page, per_page)
-
-
-def page_of(items: list, total: int, page: int, per_page: int) -> dict:
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return {"items": [build(r) for r in chunk], "total": len(items), "page": page, "per_page": per_page}
 
 
 from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to bp)
@@ -231,5 +152,6 @@ from ipn.views.api import (  # noqa: E402,F401  (each module adds its routes to 
     mail_accounts,
     openapi,
     people,
+    practice,
     statements,
 )

@@ -8,29 +8,29 @@ from ipn.models import Concern, Group, Practitioner
 from ipn.services import concern_course, concerns, groups
 from ipn.services.errors import Invalid, NotAllowed
 from ipn.views.actions import perform
-from ipn.views.api import (
-    body,
-    bp,
-    fetch,
-    group_or_404,
-    id_field,
+from ipn.views.api import fetch, group_or_404, paged_list
+from ipn.views.api.models import (
+    ConcernAnswer,
+    ConcernFollow,
+    ConcernOut,
+    ConcernReceived,
+    ConcernResponseCreated,
+    RaiseConcern,
     iso,
-    paged_list,
-    text_field,
-    text_fields,
 )
-from ipn.views.bearer import caller, token_required
+from ipn.views.api.spec import Page, Paging, operation
+from ipn.views.bearer import caller
 from ipn.views.limits import concern_limited
 
 RECEIVED = ("Thank you. Your concern has been passed on privately to those who can answer for it. "
             "Keep the follow token: it is the only way to follow your concern.")
 
 
-def _for_members(concern: Concern) -> dict:
+def _for_members(concern: Concern) -> ConcernOut:
     about = ({"practitioner": {"id": concern.about_practitioner_id,
                                "name": _name(concern.about_practitioner_id)}}
              if concern.about_practitioner_id else {"group": _slug(concern.about_group_id)})
-    return {
+    return ConcernOut(**{
         "id": concern.id,
         "state": concern.state,
         "raised_at": iso(concern.raised_at),
@@ -45,7 +45,7 @@ def _for_members(concern: Concern) -> dict:
         "timeline": [{"at": iso(s.at), "kind": s.kind, "group": _slug(s.group_id),
                       "author": {"id": s.author_id, "name": _name(s.author_id)} if s.author_id else None}
                      for s in concern_course.timeline(concern)],
-    }
+    })
 
 
 def _outcome(concern: Concern, for_members: bool) -> dict | None:
@@ -58,9 +58,9 @@ def _outcome(concern: Concern, for_members: bool) -> dict | None:
     return outcome
 
 
-def _for_raiser(concern: Concern) -> dict:
+def _for_raiser(concern: Concern) -> ConcernFollow:
     """What the person who raised it sees: its state and the responses, nothing of who."""
-    return {
+    return ConcernFollow(**{
         "state": concern.state,
         "raised_at": iso(concern.raised_at),
         "escalated_at": iso(concern.escalated_at),
@@ -71,7 +71,7 @@ def _for_raiser(concern: Concern) -> dict:
         "timeline": [{"at": iso(s.at), "kind": s.kind} for s in concern_course.timeline(concern)],
         # The same offers as the follow page's buttons (R15).
         **concern_course.offers(concern),
-    }
+    })
 
 
 def _name(practitioner_id: int) -> str:
@@ -83,68 +83,66 @@ def _slug(group_id: int | None) -> str | None:
     return group.slug if group else None
 
 
-@bp.post("/concerns")
-@concern_limited
-def raise_concern():
-    """Anyone raises a concern about a practitioner or a group. The answer says nothing of
-    which groups it reached."""
-    data = body()
-    person_id = id_field(data, "about_practitioner_id", required=False)
-    slug = text_field(data, "about_group", required=False, max_length=1000)
+@operation("/concerns", "POST", body=RaiseConcern, answer=ConcernReceived, status=201, errors=(409, 422, 429),
+           tag="concerns", outer=(concern_limited,))
+def raise_concern(data: RaiseConcern):
+    """Anyone raises a concern about a practitioner or a group.
+
+    Give about_practitioner_id or about_group, not both. The answer says nothing of which groups it reached."""
+    person_id, slug = data.about_practitioner_id, data.about_group
     if (person_id is None) == (not slug):
         raise Invalid("Say whom the concern is about: about_practitioner_id or about_group, not both.",
                       {"about_practitioner_id": ["Give this or about_group."],
-                       "about_group": ["Give this or about_practitioner_id."]})
+                       "about_group": ["Give this or about_practitioner_id."]}, code="about_whom")
     person = group = None
     if person_id is not None:
         person = fetch(Practitioner, person_id)
         if person is None:
-            raise Invalid("There is no such practitioner.", {"about_practitioner_id": ["There is no such practitioner."]})
+            raise Invalid("There is no such practitioner.", {"about_practitioner_id": ["There is no such practitioner."]},
+                          code="unknown_reference")
     else:
         group = groups.by_slug(slug)
         if group is None:
-            raise Invalid("There is no such group.", {"about_group": ["There is no group with that slug."]})
-    values = text_fields(data, {}, {"name": 1000, "email": 1000, "text": 100_000})
-    concern, token = perform(concerns.raise_concern, person, group, values["name"], values["email"], values["text"])
-    return {"state": "received", "message": RECEIVED, "follow_token": token}, 201
+            raise Invalid("There is no such group.", {"about_group": ["There is no group with that slug."]},
+                          code="unknown_reference")
+    concern, token = perform(concerns.raise_concern, person, group, data.name, data.email, data.text)
+    return ConcernReceived(state="received", message=RECEIVED, follow_token=token)
 
 
-@bp.get("/groups/<slug>/concerns")
-@token_required
-def group_concerns(slug: str):
+@operation("/groups/<slug>/concerns", query=Paging, answer=Page[ConcernOut], token=True, errors=(403, 422),
+           tag="concerns")
+def group_concerns(slug: str, query: Paging):
     """The group's concerns, for its members; escalated ones also for its link groups' members."""
     group = group_or_404(slug)
     perform(concerns.escalate_due)
-    return paged_list(concerns.concerns_for_group(caller(), group), _for_members)
+    return paged_list(concerns.concerns_for_group(caller(), group), query, _for_members)
 
 
-def _concern_text_and_group(concern_id: int, refusal: str) -> tuple[Concern, str, Group | None]:
+def _concern_and_group(concern_id: int, data: ConcernAnswer, refusal: str) -> tuple[Concern, Group | None]:
     """The concern an answer is about, the answer's text and the group it is given for, if named.
     An unknown id is refused like someone else's concern, so ids tell nothing about concerns."""
     concern = fetch(Concern, concern_id)
     if concern is None:
         raise NotAllowed(refusal)
-    data = body()
-    text = text_field(data, "text")
-    slug = text_field(data, "group", required=False, max_length=1000)
-    group = groups.by_slug(slug) if slug else None
-    if slug and group is None:
-        raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]})
-    return concern, text, group
+    group = groups.by_slug(data.group) if data.group else None
+    if data.group and group is None:
+        raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]},
+                      code="unknown_reference")
+    return concern, group
 
 
-@bp.post("/concerns/<int:concern_id>/responses")
-@token_required
-def respond(concern_id: int):
-    """A member of the group concerned records the group's response."""
-    concern, text, group = _concern_text_and_group(
-        concern_id, "Only members of the group concerned can respond to this concern.")
-    response = perform(concerns.respond, caller(), concern, text, group)
-    return {"id": response.id, "concern_id": concern.id, "state": concern.state,
-            "created_at": iso(response.created_at)}, 201
+@operation("/concerns/<int:concern_id>/responses", "POST", body=ConcernAnswer, answer=ConcernResponseCreated,
+           status=201, token=True, errors=(403, 409, 422), tag="concerns")
+def respond(concern_id: int, data: ConcernAnswer):
+    """A member of the group concerned records the group's response (an unknown id is a 403)."""
+    concern, group = _concern_and_group(
+        concern_id, data, "Only members of the group concerned can respond to this concern.")
+    response = perform(concerns.respond, caller(), concern, data.text, group)
+    return ConcernResponseCreated(id=response.id, concern_id=concern.id, state=concern.state,
+                                  created_at=iso(response.created_at))
 
 
-@bp.get("/concerns/follow/<token>")
+@operation("/concerns/follow/<token>", answer=ConcernFollow, tag="concerns")
 def follow(token: str):
     """The person who raised a concern follows it with its private token."""
     concern = concerns.concern_for_token(token)
@@ -152,7 +150,7 @@ def follow(token: str):
     return _for_raiser(concern)
 
 
-@bp.post("/concerns/follow/<token>/unresolved")
+@operation("/concerns/follow/<token>/unresolved", "POST", answer=ConcernFollow, errors=(409,), tag="concerns")
 def unresolved(token: str):
     """The person who raised it says it is unresolved: it is escalated to the link groups."""
     concern = concerns.concern_for_token(token)
@@ -160,7 +158,7 @@ def unresolved(token: str):
     return _for_raiser(concern)
 
 
-@bp.post("/concerns/follow/<token>/resolved")
+@operation("/concerns/follow/<token>/resolved", "POST", answer=ConcernFollow, errors=(409,), tag="concerns")
 def resolved(token: str):
     """The person who raised it says it is resolved; the group concerned then records the outcome."""
     concern = concerns.concern_for_token(token)
@@ -168,16 +166,16 @@ def resolved(token: str):
     return _for_raiser(concern)
 
 
-@bp.post("/concerns/<int:concern_id>/outcome")
-@token_required
-def outcome(concern_id: int):
-    """A member of the group concerned records the outcome, which closes the concern."""
-    concern, text, group = _concern_text_and_group(
-        concern_id, "Only members of the group concerned can record the outcome of this concern.")
+@operation("/concerns/<int:concern_id>/outcome", "POST", body=ConcernAnswer, answer=ConcernOut, token=True,
+           errors=(403, 409, 422), tag="concerns")
+def outcome(concern_id: int, data: ConcernAnswer):
+    """A member of the group concerned records the outcome, which closes the concern; the raiser is emailed."""
+    concern, group = _concern_and_group(
+        concern_id, data, "Only members of the group concerned can record the outcome of this concern.")
     if group is None:
         own = [g for g in concerns.groups_reached(concern) if concern_course.may_record_outcome(caller(), concern, g)]
         if not own:
             raise NotAllowed("Only members of the group concerned can record the outcome of this concern.")
         group = own[0]
-    perform(concern_course.record_outcome, caller(), concern, group, text)
-    return _for_members(concern), 200
+    perform(concern_course.record_outcome, caller(), concern, group, data.text)
+    return _for_members(concern)

@@ -1,20 +1,16 @@
-"""Gatherings of the network (R16)."""
+"""Gatherings of the network (R16): the list; the rest is in ipn.views.api.governance."""
 
 from __future__ import annotations
 
-from ipn.models import Gathering
 from ipn.services import public_registry
-from ipn.views.api import bp, paged
-from ipn.views.api import serializers as show
+from ipn.views.api import paged
+from ipn.views.api.models import GatheringOut
+from ipn.views.api.spec import Page, Paging, operation
 
 
-def _listed(row: Gathering) -> dict:
+@operation("/gatherings", query=Paging, answer=Page[GatheringOut], errors=(422,), tag="gatherings")
+def gatherings(query: Paging):
+    """Every Gathering, soonest first, with its place and NetCom newsletter issue."""
     from ipn.views.api.governance import netcom_url
 
-    return {**show.gathering(row), "netcom_url": netcom_url(row)}
-
-
-@bp.get("/gatherings")
-def gatherings():
-    """Every Gathering, soonest first, with its place and NetCom newsletter issue."""
-    return paged(public_registry.gatherings_by_date(), _listed)
+    return paged(public_registry.gatherings_by_date(), query, lambda row: GatheringOut.of(row, netcom_url(row)))

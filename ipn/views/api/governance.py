@@ -3,37 +3,40 @@ positions, and the rules in force by date. Every state here is derived from the 
 
 from __future__ import annotations
 
-from flask import request
-
 from ipn import clock, markdown
 from ipn.models import Gathering, Proposal
 from ipn.services import gatherings, netcom, proposals, rulebook
 from ipn.services.errors import Invalid
 from ipn.views.actions import perform
-from ipn.views.api import (
-    body,
-    bp,
-    fetch,
-    get_or_404,
-    id_field,
+from ipn.views.api import fetch, get_or_404, paged, paged_list
+from ipn.views.api.models import (
+    AnnounceGathering,
+    Attendance,
+    DayQuery,
+    GatheringDetail,
+    NetcomIn,
+    NetcomIssue,
+    PersonRef,
+    PositionIn,
+    ProposalIn,
+    ProposalOut,
+    RulesOn,
+    RuleVersion,
     iso,
-    paged,
-    paged_list,
-    parse_day,
-    text_field,
 )
-from ipn.views.bearer import caller, token_required
+from ipn.views.api.spec import Page, Paging, operation
+from ipn.views.bearer import caller
 from ipn.views.urls import absolute_url
 
 
-def person_ref(person) -> dict:
-    return {"id": person.id, "name": person.name}
+def person_ref(person) -> PersonRef:
+    return PersonRef.of(person)
 
 
-def gathering_detail(row: Gathering) -> dict:
+def gathering_detail(row: Gathering) -> GatheringDetail:
     quorum = gatherings.quorum(row)
     agenda = sorted({p.id for p in proposals.considered_proposals(row)})
-    return {
+    return GatheringDetail(**{
         "id": row.id,
         "date": iso(row.date),
         "place": row.place,
@@ -47,7 +50,7 @@ def gathering_detail(row: Gathering) -> dict:
         "groups_represented": [g.slug for g in gatherings.represented(row)] if row.date <= clock.today() else [],
         "proposals": agenda,
         "netcom_url": netcom_url(row),
-    }
+    })
 
 
 def netcom_url(row: Gathering) -> str | None:
@@ -58,10 +61,10 @@ def netcom_url(row: Gathering) -> str | None:
     return row.netcom_url or None
 
 
-def proposal_detail(row: Proposal) -> dict:
+def proposal_detail(row: Proposal) -> ProposalOut:
     considered = proposals.at_gatherings(row)
     state = proposals.state(row, considered)
-    return {
+    return ProposalOut(**{
         "id": row.id,
         "title": row.title,
         "text": row.text,
@@ -83,122 +86,102 @@ def proposal_detail(row: Proposal) -> dict:
                           for p in c.positions],
         } for c in considered],
         "effective_from": iso(state.effective_from),
-    }
+    })
 
 
 def version(item: rulebook.InForce) -> dict:
     return {"in_force_since": iso(item.since), "rules": item.settings.as_dict(), "by_proposal": item.proposal_id}
 
 
-@bp.post("/gatherings")
-@token_required
-def announce_gathering():
-    """Any participant announces a Gathering."""
-    data = body()
-    day = parse_day(data.get("date"), "date")
-    place = text_field(data, "place", max_length=1000)
-    description = text_field(data, "description", required=False)
-    row = perform(gatherings.announce, caller(), day, place, description)
-    return gathering_detail(row), 201
+def _gathering_named(ident: int):
+    where = fetch(Gathering, ident)
+    if where is None:
+        raise Invalid("gathering: there is no such Gathering.", {"gathering": ["Give the id of a Gathering."]},
+                      code="unknown_reference")
+    return where
 
 
-@bp.get("/gatherings/<int:gathering_id>")
+@operation("/gatherings", "POST", body=AnnounceGathering, answer=GatheringDetail, status=201, token=True,
+           errors=(409, 422), tag="gatherings")
+def announce_gathering(data: AnnounceGathering):
+    """Any participant announces a Gathering (a past day too, so that its minutes can catch up)."""
+    return gathering_detail(perform(gatherings.announce, caller(), data.date, data.place, data.description))
+
+
+@operation("/gatherings/<int:gathering_id>", answer=GatheringDetail, tag="gatherings")
 def gathering(gathering_id: int):
-    """A Gathering: who came, which groups were represented, whether it was quorate."""
+    """A Gathering: who came, which groups were represented, whether it was quorate (null before its day)."""
     return gathering_detail(get_or_404(Gathering, gathering_id, "Gathering"))
 
 
-@bp.post("/gatherings/<int:gathering_id>/attendance")
-@token_required
+@operation("/gatherings/<int:gathering_id>/attendance", "POST", answer=Attendance, token=True, errors=(409,),
+           tag="gatherings")
 def attendance(gathering_id: int):
     """Before the day the caller will attend; on or after it, they attended."""
     row = get_or_404(Gathering, gathering_id, "Gathering")
-    attended = perform(gatherings.attend, caller(), row)
-    return {"id": row.id, "attended": attended.attended}
+    return Attendance(id=row.id, attended=perform(gatherings.attend, caller(), row).attended)
 
 
-@bp.get("/proposals")
-def proposal_list():
+@operation("/proposals", query=Paging, answer=Page[ProposalOut], errors=(422,), tag="governance")
+def proposal_list(query: Paging):
     """Every proposal, newest first."""
-    return paged(proposals.newest_first(), proposal_detail)
+    return paged(proposals.newest_first(), query, proposal_detail)
 
 
-@bp.post("/proposals")
-@token_required
-def record_proposal():
+@operation("/proposals", "POST", body=ProposalIn, answer=ProposalOut, status=201, token=True, errors=(409, 422),
+           tag="governance")
+def record_proposal(data: ProposalIn):
     """Any participant records a proposal to change rules and presents it at a Gathering."""
-    data = body()
-    values = {"title": text_field(data, "title", max_length=1000), "text": text_field(data, "text")}
-    where = fetch(Gathering, id_field(data, "gathering"))
-    if where is None:
-        raise Invalid("gathering: there is no such Gathering.", {"gathering": ["Give the id of a Gathering."]})
-    immediate = data.get("immediate", False)
-    if not isinstance(immediate, bool):
-        raise Invalid("immediate: give true or false.", {"immediate": ["Give true or false."]})
-    row = perform(proposals.record, caller(), values["title"], values["text"], data.get("changes"), where, immediate)
-    return proposal_detail(row), 201
+    where = _gathering_named(data.gathering)
+    row = perform(proposals.record, caller(), data.title, data.text, data.changes.given(), where, data.immediate)
+    return proposal_detail(row)
 
 
-@bp.get("/proposals/<int:proposal_id>")
+@operation("/proposals/<int:proposal_id>", answer=ProposalOut, tag="governance")
 def proposal(proposal_id: int):
     """A proposal with every Gathering that considered it and the positions recorded there."""
     return proposal_detail(get_or_404(Proposal, proposal_id, "proposal"))
 
 
-@bp.post("/proposals/<int:proposal_id>/positions")
-@token_required
-def record_position(proposal_id: int):
-    """Someone who attended the Gathering records their position there."""
+@operation("/proposals/<int:proposal_id>/positions", "POST", body=PositionIn, answer=ProposalOut, token=True,
+           errors=(403, 409, 422), tag="governance")
+def record_position(proposal_id: int, data: PositionIn):
+    """Someone who attended the Gathering records their position there (a second replaces the first)."""
     row = get_or_404(Proposal, proposal_id, "proposal")
-    data = body()
-    where = fetch(Gathering, id_field(data, "gathering"))
-    if where is None:
-        raise Invalid("gathering: there is no such Gathering.", {"gathering": ["Give the id of a Gathering."]})
-    position = text_field(data, "position", max_length=100)
-    reason = text_field(data, "reason", required=False, max_length=10_000)
-    perform(proposals.record_position, caller(), row, where, position, reason)
+    where = _gathering_named(data.gathering)
+    perform(proposals.record_position, caller(), row, where, data.position, data.reason)
     return proposal_detail(row)
 
 
-@bp.get("/rules")
-def rules_in_force():
+@operation("/rules", query=DayQuery, answer=RulesOn, errors=(422,), tag="governance")
+def rules_in_force(query: DayQuery):
     """The rules in force on a day (today by default), since when and by which proposal."""
-    raw = request.args.get("on")
-    day = parse_day(raw, "on") if raw else clock.today()
-    item = rulebook.version_on(day)
-    return {"on": iso(day), **version(item)}
+    day = query.on or clock.today()
+    return RulesOn(on=iso(day), **version(rulebook.version_on(day)))
 
 
-@bp.get("/rules/history")
-def rules_history():
+@operation("/rules/history", query=Paging, answer=Page[RuleVersion], errors=(422,), tag="governance")
+def rules_history(query: Paging):
     """Every version of the rules, newest first."""
-    return paged_list(rulebook.history(), version)
+    return paged_list(rulebook.history(), query, version)
 
 
-def netcom_issue(issue) -> dict:
-    return {"gathering": issue.gathering_id, "title": issue.title, "text": issue.text,
-            "html": markdown.render(issue.text), "author": person_ref(issue.author),
-            "published_on": iso(issue.published_on),
-            "url": absolute_url("governance.netcom_issue", gathering_id=issue.gathering_id)
-            if issue.published_on else None}
+def netcom_issue(issue) -> NetcomIssue:
+    return NetcomIssue(
+        gathering=issue.gathering_id, title=issue.title, text=issue.text, html=markdown.render(issue.text),
+        author=person_ref(issue.author), published_on=iso(issue.published_on),
+        url=absolute_url("governance.netcom_issue", gathering_id=issue.gathering_id) if issue.published_on else None)
 
 
-@bp.get("/netcom")
-def netcom_issues():
+@operation("/netcom", query=Paging, answer=Page[NetcomIssue], errors=(422,), tag="governance")
+def netcom_issues(query: Paging):
     """Every published NetCom issue, newest first."""
-    return paged_list(netcom.published(), netcom_issue)
+    return paged_list(netcom.published(), query, netcom_issue)
 
 
-@bp.put("/gatherings/<int:gathering_id>/netcom")
-@token_required
-def write_netcom(gathering_id: int):
-    """Write or revise the Gathering's NetCom issue (until it is published); `publish: true`
-    publishes it, dated today."""
+@operation("/gatherings/<int:gathering_id>/netcom", "PUT", body=NetcomIn, answer=NetcomIssue, token=True,
+           errors=(409, 422), tag="governance")
+def write_netcom(gathering_id: int, data: NetcomIn):
+    """Write or revise the Gathering's NetCom issue (until it is published); `publish: true` publishes it, dated today."""
     row = get_or_404(Gathering, gathering_id, "Gathering")
-    data = body()
-    values = {"title": text_field(data, "title", max_length=1000), "text": text_field(data, "text")}
-    publish = data.get("publish", False)
-    if not isinstance(publish, bool):
-        raise Invalid("publish: give true or false.", {"publish": ["Give true or false."]})
-    issue = perform(netcom.write, caller(), row, values["title"], values["text"], publish)
-    return netcom_issue(issue)
+    return netcom_issue(perform(netcom.write, caller(), row, data.title, data.text, data.publish))

@@ -2,111 +2,130 @@
 
 from __future__ import annotations
 
-from flask import request
-
 from ipn.models import Practitioner
-from ipn.services import directory, groups, invitations, stand_bys
+from ipn.services import directory, groups, invitations, matrix, stand_bys
 from ipn.services.errors import Invalid
-from ipn.states import GroupStatus
 from ipn.views.actions import perform
-from ipn.views.api import (
-    body,
-    bp,
-    fetch,
-    get_or_404,
-    group_or_404,
-    id_field,
-    paged,
-    query_text,
-    text_field,
+from ipn.views.api import fetch, get_or_404, group_or_404, paged, paged_list
+from ipn.views.api.models import (
+    Dissolution,
+    FoundGroup,
+    GroupOut,
+    GroupQuery,
+    InvitationOut,
+    Left,
+    Openness,
+    PractitionerChoice,
+    Reason,
+    StandByMatrix,
+    StandByOut,
+    StandByWithdrawn,
+    iso,
 )
-from ipn.views.api import serializers as show
-from ipn.views.bearer import caller, token_required
+from ipn.views.api.spec import Page, Paging, operation
+from ipn.views.bearer import caller
 from ipn.views.limits import invite_limited
 
 
-@bp.get("/groups")
-def list_groups():
-    """The directory: search by name, region and statement text; filter by status and region."""
-    status = request.args.get("status") or None
-    if status is not None and status not in set(GroupStatus):
-        raise Invalid("status: choose one of " + ", ".join(GroupStatus) + ".",
-                      {"status": ["Choose one of " + ", ".join(GroupStatus) + "."]})
-    query = directory.search_groups(query_text("q") or None, status, query_text("region") or None)
-    return paged(query, show.group)
+@operation("/groups", query=GroupQuery, answer=Page[GroupOut], errors=(422,), tag="groups")
+def list_groups(query: GroupQuery):
+    """The directory of groups: search by name, region and statement text; filter by status and region."""
+    found = directory.search_groups(query.q.strip() or None, query.status, query.region.strip() or None)
+    return paged(found, query, GroupOut.of)
 
 
-@bp.post("/groups")
-@token_required
-def found_group():
+@operation("/groups", "POST", body=FoundGroup, answer=GroupOut, status=201, token=True, errors=(409, 422),
+           tag="groups")
+def found_group(data: FoundGroup):
     """Found a group (R2); the caller is its founder and first member."""
-    data = body()
-    group = perform(groups.found_group, caller(), text_field(data, "name", max_length=1000),
-                    text_field(data, "region", required=False, max_length=1000))
-    return show.group(group), 201
+    return GroupOut.of(perform(groups.found_group, caller(), data.name, data.region))
 
 
-@bp.get("/groups/<slug>")
+@operation("/groups/<slug>", answer=GroupOut, tag="groups", path_examples={"slug": "river-group"})
 def get_group(slug: str):
     """A group with its members, statement, links and the criteria behind its status."""
-    return show.group(group_or_404(slug))
+    return GroupOut.of(group_or_404(slug))
 
 
-@bp.post("/groups/<slug>/invitations")
-@invite_limited
-@token_required
-def invite(slug: str):
+@operation("/groups/<slug>/invitations", "POST", body=PractitionerChoice, answer=InvitationOut, status=201,
+           token=True, errors=(403, 409, 422, 429), tag="groups", outer=(invite_limited,))
+def invite(slug: str, data: PractitionerChoice):
     """A member invites a participant to join (R3)."""
     group = group_or_404(slug)
-    invitee = _practitioner(body())
-    invitation = perform(invitations.invite, caller(), group, invitee)
-    return show.invitation(invitation), 201
+    invitee = fetch(Practitioner, data.practitioner_id)
+    if invitee is None:
+        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]},
+                      code="unknown_reference")
+    return InvitationOut.of(perform(invitations.invite, caller(), group, invitee))
 
 
-@bp.post("/groups/<slug>/stand-bys")
-@token_required
-def stand_by(slug: str):
+@operation("/groups/<slug>/stand-bys", "POST", body=PractitionerChoice, answer=StandByOut, status=201,
+           token=True, errors=(403, 409, 422), tag="groups")
+def stand_by(slug: str, data: PractitionerChoice):
     """The caller stands by someone else in the group (R4)."""
     group = group_or_404(slug)
-    receiver = _practitioner(body(), must_exist=False)
-    row = perform(stand_bys.stand_by, caller(), group, receiver)
-    return {"group": group.slug, "giver_id": caller().id, "receiver_id": row.receiver.practitioner_id,
-            "since": row.created_at.isoformat()}, 201
+    row = perform(stand_bys.stand_by, caller(), group, fetch(Practitioner, data.practitioner_id))
+    return StandByOut(group=group.slug, giver_id=caller().id, receiver_id=row.receiver.practitioner_id,
+                      since=row.created_at.isoformat())
 
 
-@bp.delete("/groups/<slug>/stand-bys/<int:practitioner_id>")
-@token_required
-def withdraw_stand_by(slug: str, practitioner_id: int):
-    """Withdraw a stand-by, with a reason only the group's members can read (R4)."""
+@operation("/groups/<slug>/stand-bys/<int:practitioner_id>", "DELETE", body=Reason, also_in_query=("reason",),
+           answer=StandByWithdrawn, token=True, errors=(403, 409, 422), tag="groups",
+           path_examples={"practitioner_id": 2})
+def withdraw_stand_by(slug: str, practitioner_id: int, data: Reason):
+    """Withdraw a stand-by, with a reason (in the body or the query) only the group's members can read (R4)."""
     group = group_or_404(slug)
-    data = body()
-    reason = text_field(data, "reason", required=False) or query_text("reason", 10_000)
     receiver = get_or_404(Practitioner, practitioner_id, "practitioner")
-    row = perform(stand_bys.withdraw_stand_by, caller(), group, receiver, reason)
-    return {"group": group.slug, "giver_id": caller().id, "receiver_id": row.receiver.practitioner_id,
-            "withdrawn_at": row.withdrawn_at.isoformat()}
+    row = perform(stand_bys.withdraw_stand_by, caller(), group, receiver, data.reason)
+    return StandByWithdrawn(group=group.slug, giver_id=caller().id, receiver_id=row.receiver.practitioner_id,
+                            withdrawn_at=row.withdrawn_at.isoformat())
 
 
-@bp.post("/groups/<slug>/leave")
-@token_required
+@operation("/groups/<slug>/leave", "POST", answer=Left, token=True, errors=(403, 409), tag="groups")
 def leave(slug: str):
     """Leave the group (R13); the last person leaving dissolves it."""
     group = group_or_404(slug)
     perform(groups.leave, caller(), group)
-    return {"group": group.slug, "left": True, "status": group.status}
+    return Left(group=group.slug, left=True, status=group.status)
 
 
-@bp.post("/groups/<slug>/dissolution")
-@token_required
+@operation("/groups/<slug>/dissolution", "POST", answer=Dissolution, token=True, errors=(403, 409),
+           tag="groups")
 def agree_to_dissolve(slug: str):
-    """A member agrees to dissolve; true once every member has (R13)."""
+    """A member agrees to dissolve; dissolved once every member has (R13)."""
     group = group_or_404(slug)
-    dissolved = perform(groups.agree_to_dissolve, caller(), group)
-    return {"group": group.slug, "dissolved": dissolved}
+    return Dissolution(group=group.slug, dissolved=perform(groups.agree_to_dissolve, caller(), group))
 
 
-def _practitioner(data: dict, must_exist: bool = True) -> Practitioner | None:
-    person = fetch(Practitioner, id_field(data, "practitioner_id"))
-    if person is None and must_exist:
-        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]})
-    return person
+@operation("/groups/<slug>/open", "PUT", body=Openness, answer=GroupOut, token=True, errors=(403, 409, 422),
+           tag="groups")
+def set_open(slug: str, data: Openness):
+    """A member says whether the group is open to new members (R17), as the workspace's switch does."""
+    group = group_or_404(slug)
+    perform(groups.set_open, caller(), group, data.open)
+    return GroupOut.of(group)
+
+
+@operation("/groups/<slug>/invitations", query=Paging, answer=Page[InvitationOut], token=True,
+           errors=(403, 422), tag="groups")
+def pending_invitations(slug: str, query: Paging):
+    """The group's pending invitations, for the people in the group (as its workspace shows them)."""
+    group = group_or_404(slug)
+    groups.require_in_group(group, caller())
+    return paged_list(invitations.pending_invitations(group), query, InvitationOut.of)
+
+
+@operation("/groups/<slug>/stand-bys", answer=StandByMatrix, token=True, errors=(403,), tag="groups")
+def stand_by_matrix(slug: str):
+    """Who stands by whom among the people in the group, for the people in it.
+
+    Withdrawal reasons are shown to the group's members only (R4), not to those still joining."""
+    group = group_or_404(slug)
+    stay = groups.require_in_group(group, caller())
+    grid = matrix.stand_by_matrix(group, show_reasons=stay.member_since is not None)
+    people = [{"id": m.practitioner_id, "name": m.practitioner.name,
+               "state": "member" if m.member_since is not None else "joining"} for m in grid.people]
+    cells = [{"giver": giver, "receiver": receiver, "state": cell.state, "since": iso(cell.since),
+              "reason": cell.reason, "holds_back": cell.holds_back, "holds_back_joining": cell.holds_back_joining}
+             for (giver, receiver), cell in grid.cells.items() if cell.state != matrix.CellState.SELF]
+    return StandByMatrix(group=group.slug, people=people, cells=cells)

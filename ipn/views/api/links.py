@@ -5,90 +5,69 @@ from __future__ import annotations
 from ipn import clock, rules
 from ipn.models import Link, Practitioner
 from ipn.services import facts, groups, link_views, links
-from ipn.services.errors import Invalid
 from ipn.states import LinkState
 from ipn.views.actions import perform
-from ipn.views.api import (
-    body,
-    bp,
-    fetch,
-    get_or_404,
-    group_or_404,
+from ipn.views.api import fetch, get_or_404, group_or_404, paged_list
+from ipn.views.api.models import (
+    LinkOut,
+    LinkVisit,
+    Network,
+    ProposeLink,
+    Reason,
+    RegionQuery,
+    VisitIn,
+    VisitOut,
     iso,
-    parse_day,
-    query_text,
-    text_field,
 )
-from ipn.views.api import serializers as show
-from ipn.views.bearer import caller, token_required
+from ipn.views.api.spec import Page, Paging, operation
+from ipn.views.bearer import caller
 
 
-@bp.post("/groups/<slug>/links")
-@token_required
-def propose_link(slug: str):
+@operation("/groups/<slug>/links", "POST", body=ProposeLink, answer=LinkOut, status=201, token=True,
+           errors=(403, 409, 422), tag="links")
+def propose_link(slug: str, data: ProposeLink):
     """A member of a member group proposes a link to another member group."""
     group = group_or_404(slug)
-    partner_slug = text_field(body(), "partner", max_length=1000)
-    link = perform(links.propose_link, caller(), group, groups.by_slug(partner_slug))
-    return show.link(link), 201
+    return LinkOut.of(perform(links.propose_link, caller(), group, groups.by_slug(data.partner)))
 
 
-@bp.post("/links/<int:link_id>/accept")
-@token_required
+@operation("/links/<int:link_id>/accept", "POST", answer=LinkOut, token=True, errors=(403, 409), tag="links")
 def accept_link(link_id: int):
     """A member of the partner group accepts the proposed link."""
-    link = perform(links.accept_link, caller(), get_or_404(Link, link_id, "link"))
-    return show.link(link)
+    return LinkOut.of(perform(links.accept_link, caller(), get_or_404(Link, link_id, "link")))
 
 
-@bp.post("/links/<int:link_id>/decline")
-@token_required
+@operation("/links/<int:link_id>/decline", "POST", answer=LinkOut, token=True, errors=(403, 409), tag="links")
 def decline_link(link_id: int):
-    link = perform(links.decline_link, caller(), get_or_404(Link, link_id, "link"))
-    return show.link(link)
+    """A member of the partner group declines the proposed link."""
+    return LinkOut.of(perform(links.decline_link, caller(), get_or_404(Link, link_id, "link")))
 
 
-@bp.delete("/links/<int:link_id>")
-@token_required
-def end_link(link_id: int):
-    """Either group ends the link, with a reason."""
+@operation("/links/<int:link_id>", "DELETE", body=Reason, also_in_query=("reason",), answer=LinkOut,
+           token=True, errors=(403, 409, 422), tag="links")
+def end_link(link_id: int, data: Reason):
+    """Either group ends the link, with a reason (in the body or the query)."""
     link = get_or_404(Link, link_id, "link")
-    reason = text_field(body(), "reason", required=False) or query_text("reason", 10_000)
-    link = perform(links.end_link, caller(), link, reason)
-    return show.link(link)
+    return LinkOut.of(perform(links.end_link, caller(), link, data.reason))
 
 
-@bp.post("/links/<int:link_id>/visits")
-@token_required
-def record_visit(link_id: int):
+@operation("/links/<int:link_id>/visits", "POST", body=VisitIn, answer=VisitOut, status=201, token=True,
+           errors=(403, 409, 422), tag="links")
+def record_visit(link_id: int, data: VisitIn):
     """A member of the visiting group records a visit and its outcome for the other group."""
     link = get_or_404(Link, link_id, "link")
-    data = body()
-    visited = groups.by_slug(text_field(data, "group", max_length=1000))
-    day = parse_day(data.get("date"), "date")
-    outcome = text_field(data, "outcome", max_length=100)
-    note = text_field(data, "note", required=False)
-    visitors = _visitors(data.get("visitors"))
-    visit = perform(links.record_visit, caller(), link, visited, day, outcome, visitors, note)
-    return show.visit(visit), 201
+    visitors = None if data.visitors is None else [fetch(Practitioner, v) for v in data.visitors]
+    visit = perform(links.record_visit, caller(), link, groups.by_slug(data.group), data.date, data.outcome,
+                    visitors, data.note)
+    return VisitOut.of(visit)
 
 
-def _visitors(value) -> list[Practitioner | None] | None:
-    if value is None:
-        return None
-    if not isinstance(value, list) or len(value) > 50 or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise Invalid("visitors: give a list of practitioner ids.",
-                      {"visitors": ["Give a list of practitioner ids (members of the visiting group)."]})
-    return [fetch(Practitioner, v) for v in value]
+@operation("/network", query=RegionQuery, answer=Network, errors=(422,), tag="links")
+def network_map(query: RegionQuery):
+    """Every group (dissolved ones included) and every active link, with which validations count until when.
 
-
-@bp.get("/network")
-def network_map():
-    """Every group (dissolved ones included) and every active link, with which validations
-    count until when: `validated` is keyed by the validated group's slug."""
-    region = query_text("region") or None
-    graph = facts.load_graph(None, region)
+    `validated` is keyed by the validated group's slug; edge `a` is the proposing group."""
+    graph = facts.load_graph(None, query.region.strip() or None)
     today, rulebook = clock.today(), facts.settings()
     nodes = [{"slug": data["slug"], "name": data["name"], "status": data["status"], "region": data["region"]}
              for _, data in sorted(graph.nodes(data=True), key=lambda item: item[1]["name"].casefold())]
@@ -101,9 +80,17 @@ def network_map():
     edges = []
     for link_id in sorted(by_link):
         ends = list(by_link[link_id]["validated"])
-        a_id = proposer[link_id]
-        a = graph.nodes[a_id]["slug"]
+        a = graph.nodes[proposer[link_id]]["slug"]
         b = next(slug for slug in ends if slug != a)
         edges.append({"link_id": link_id, "a": a, "b": b, "state": LinkState.ACTIVE,
                       "validated": by_link[link_id]["validated"]})
-    return {"nodes": nodes, "edges": edges}
+    return Network(nodes=nodes, edges=edges)
+
+
+@operation("/links/<int:link_id>/visits", query=Paging, answer=Page[LinkVisit], token=True, errors=(403, 422),
+           tag="links")
+def link_visits(link_id: int, query: Paging):
+    """Every visit recorded on a link, newest first, for the people in either group; notes for members only."""
+    visits, notes = link_views.visits_seen_by(caller(), get_or_404(Link, link_id, "link"))
+    return paged_list(visits, query, lambda row: LinkVisit(**VisitOut.of(row).model_dump(),
+                                                           note=row.note if notes else None))

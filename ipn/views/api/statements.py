@@ -6,69 +6,51 @@ from ipn.models import Statement
 from ipn.services import groups, statements
 from ipn.services.errors import NotFound
 from ipn.views.actions import perform
-from ipn.views.api import (
-    _invalid,
-    body,
-    bp,
-    get_or_404,
-    group_or_404,
-    paged,
-    text_field,
-)
-from ipn.views.api import serializers as show
-from ipn.views.bearer import caller, token_required
+from ipn.views.api import get_or_404, group_or_404, paged
+from ipn.views.api.models import Draft, EndorseVersion, StatementOut, StatementText
+from ipn.views.api.spec import Page, Paging, operation
+from ipn.views.bearer import caller
 
 
-def _draft(row: Statement) -> dict:
-    return {**show.statement(row), "version": row.revision, "endorsed_by": sorted(statements.endorser_ids(row))}
-
-
-@bp.get("/groups/<slug>/statements")
-def published_statements(slug: str):
+@operation("/groups/<slug>/statements", query=Paging, answer=Page[StatementOut], errors=(422,),
+           tag="statements")
+def published_statements(slug: str, query: Paging):
     """Every published version, newest first, with its dates: what the group asserted when."""
     group = group_or_404(slug)
-    return paged(statements.published_versions(group), show.statement)
+    return paged(statements.published_versions(group), query, StatementOut.of)
 
 
-@bp.get("/groups/<slug>/draft")
-@token_required
+@operation("/groups/<slug>/draft", answer=Draft, token=True, errors=(403,), tag="statements")
 def current_draft(slug: str):
-    """The draft the members are working on, with who has endorsed it (members only)."""
+    """The draft the members are working on, with who has endorsed it (members only; 404 when there is none)."""
     group = group_or_404(slug)
     groups.require_member(group, caller())
     draft = statements.current_draft(group)
     if draft is None:
         raise NotFound(f"{group.name} has no draft at present.")
-    return _draft(draft)
+    return Draft.of(draft)
 
 
-@bp.post("/groups/<slug>/statements")
-@token_required
-def draft_statement(slug: str):
+@operation("/groups/<slug>/statements", "POST", body=StatementText, answer=Draft, status=201, token=True,
+           errors=(403, 409, 422), tag="statements")
+def draft_statement(slug: str, data: StatementText):
     """A member drafts a new version of the group's statement."""
     group = group_or_404(slug)
-    draft = perform(statements.draft_statement, caller(), group, text_field(body(), "text"))
-    return _draft(draft), 201
+    return Draft.of(perform(statements.draft_statement, caller(), group, data.text))
 
 
-@bp.put("/statements/<int:statement_id>")
-@token_required
-def edit_statement(statement_id: int):
+@operation("/statements/<int:statement_id>", "PUT", body=StatementText, answer=Draft, token=True,
+           errors=(403, 409, 422), tag="statements")
+def edit_statement(statement_id: int, data: StatementText):
     """Change a draft; its endorsements are cleared."""
     row = get_or_404(Statement, statement_id, "statement")
-    text = text_field(body(), "text")
-    row = perform(statements.edit_statement, caller(), row, text)
-    return _draft(row)
+    return Draft.of(perform(statements.edit_statement, caller(), row, data.text))
 
 
-@bp.post("/statements/<int:statement_id>/endorsements")
-@token_required
-def endorse(statement_id: int):
+@operation("/statements/<int:statement_id>/endorsements", "POST", body=EndorseVersion, answer=Draft, token=True,
+           errors=(403, 409, 422), tag="statements")
+def endorse(statement_id: int, data: EndorseVersion):
     """A member endorses this exact version; the last endorsement publishes it. An optional
     `version` (the draft answer's) is checked: a draft edited since is a 409 `stale_version`."""
     row = get_or_404(Statement, statement_id, "statement")
-    version = body().get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
-        raise _invalid("version", "Give the draft's version as a whole number, as the draft's answer shows it.")
-    row = perform(statements.endorse, caller(), row, version)
-    return _draft(row)
+    return Draft.of(perform(statements.endorse, caller(), row, data.version))
