@@ -28,6 +28,7 @@ from ipn.services import (
     groups,
     invitations,
     links,
+    practice,
     proposals,
     stand_bys,
     statements,
@@ -67,6 +68,8 @@ class World:
     proposal_id: int = 0
     notification_id: int = 0
     token_id: int = 0
+    practice_id: int = 0
+    pathway: str = ""
 
 
 def build_world() -> World:
@@ -97,6 +100,10 @@ def build_world() -> World:
     gathering = gatherings.announce(people["member"], clock.today(), "Leeds")
     gatherings.attend(people["member"], gathering)
     proposal = proposals.record(people["member"], "Groups of four", "Smaller groups.", {"min_members": 4}, gathering)
+    # The stranger asks the member to attest their practice.
+    practice_row = practice.record(people["stranger"], "intervision_group", clock.today() - dt.timedelta(days=30),
+                                   clock.today() - dt.timedelta(days=1), people["member"], sessions=4)
+    w.practice_id, w.pathway = practice_row.id, sorted(practice.in_force())[0]
     for who, person in people.items():
         w.ids[who], w.emails[who] = person.id, person.email
         w.tokens[who] = accounts.create_token(person)
@@ -273,6 +280,28 @@ ROUTES: dict[str, Route] = {
         "gathering": w.gathering_id}),
     "api.record_position": R(lambda w: f"/api/v1/proposals/{w.proposal_id}/positions", frozenset({"member"}),
                              lambda w, me: {"gathering": w.gathering_id, "position": "agree"}),
+    # --- Parity and practice records (merged from main) ------------------------------------------
+    "api.set_open": R(lambda w: f"/api/v1/groups/{w.home}/open", HOME_MEMBERS, lambda w, me: {"open": True},
+                      method="PUT"),
+    "api.update_profile": R(lambda w: "/api/v1/me", LOGGED_IN, lambda w, me: {"region": "Leeds"}, method="PUT"),
+    "api.read_all_notifications": R(lambda w: "/api/v1/me/notifications/read", LOGGED_IN),
+    "api.read_notification": R(lambda w: f"/api/v1/me/notifications/{w.notification_id}/read", frozenset({"member"}),
+                               refusal=frozenset({404})),
+    "api.record_practice": R(lambda w: "/api/v1/me/practice", LOGGED_IN, lambda w, me: {
+        "kind": "intervision_group", "started": yesterday(), "ended": yesterday(), "sessions": 1,
+        "attester": w.ids["member"] if me != w.ids["member"] else w.ids["partner"]}),
+    "api.attest": R(lambda w: f"/api/v1/practice/{w.practice_id}/attestation", frozenset({"member"}),
+                    lambda w, me: {"confirmed": True}, refusal=frozenset({403, 404})),
+    "practice.new": R(lambda w: "/practice/new", LOGGED_IN, lambda w, me: {
+        "kind": "intervision_group", "started": yesterday(), "ended": yesterday(), "sessions": "1",
+        "attester": str(w.ids["member"] if me != w.ids["member"] else w.ids["partner"])}),
+    "practice.attest": R(lambda w: f"/practice/{w.practice_id}/attest", frozenset({"member"}),
+                         lambda w, me: {"answer": "confirm"}, refusal=frozenset({403, 404})),
+    "practice.withdraw": R(lambda w: f"/practice/{w.practice_id}/withdraw", frozenset({"member"}),
+                           refusal=frozenset({403, 404})),
+    "practice.remove": R(lambda w: f"/practice/{w.practice_id}/remove", frozenset({"stranger"}),
+                         refusal=frozenset({403, 404})),
+    "practice.shown": R(lambda w: f"/practice/pathways/{w.pathway}/shown", LOGGED_IN, lambda w, me: {"shown": "y"}),
 }
 
 # Routes anyone may call without logging in: the anonymous are let through, not sent to log in.
