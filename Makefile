@@ -23,13 +23,14 @@ run: $(STAMP)
 	FLASK_DEBUG=1 $(BIN)/ipn run --host 127.0.0.1 --port 5000
 
 ## System packages the test suite needs: Chromium for browser tests, PostgreSQL for the second
-## database, npm for the browser tests' axe-core.
+## database, npm for the browser tests' axe-core, Java for the W3C HTML checker (vnu-jar).
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing$$missing with apt-get ..."; \

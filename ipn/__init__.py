@@ -63,10 +63,15 @@ def configure_database(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
-        # Writers wait for each other rather than failing at once.
-        options.setdefault("connect_args", {"timeout": 15})
+        # Writers wait for each other rather than failing at once, for a bounded time (then 503).
+        options.setdefault("connect_args", {"timeout": float(app.config["SQLITE_LOCK_TIMEOUT"])})
     else:
+        # A database that stopped or does not answer is a quick 503; pre-ping replaces the
+        # pooled connections it dropped, so the registry recovers by itself when it returns.
+        wait = int(app.config["DATABASE_CONNECT_TIMEOUT"])
         options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_timeout", wait)
+        options.setdefault("connect_args", {"connect_timeout": wait})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 

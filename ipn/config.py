@@ -14,6 +14,11 @@ class Defaults:
     # DATABASE_URL defaults to a SQLite file in the instance folder (set in create_app).
     DATABASE_URL: str | None = None
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # When the database does not answer, pages and the API say so (503) within these many
+    # seconds rather than hanging: PostgreSQL's connect timeout and the wait for a pooled
+    # connection; on SQLite, how long a writer waits for another's lock.
+    DATABASE_CONNECT_TIMEOUT = 5
+    SQLITE_LOCK_TIMEOUT = 10
 
     # The network's founding rules (SPEC.md, "The protocol"): in force until a Gathering ratifies
     # a change (R16). Read once, when the registry is first set up (ipn.services.rulebook);

@@ -52,6 +52,23 @@ class Cluster:
     def url_for(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
+    def halt(self) -> None:
+        """Stop the server but keep its data, as an outage would (tests/test_faults.py)."""
+        subprocess.run(
+            _as_postgres([f"{self.bindir}/pg_ctl", "-D", self.directory, "-m", "immediate", "-w", "stop"]),
+            check=True,
+            capture_output=True,
+        )
+
+    def resume(self) -> None:
+        """Start a halted server again on the same port, with the same data."""
+        subprocess.run(
+            _as_postgres([f"{self.bindir}/pg_ctl", "-D", self.directory, "-w", "-l", f"{self.directory}/log",
+                          "-o", _options(self.port, self.directory), "start"]),
+            check=True,
+            capture_output=True,
+        )
+
     def stop(self) -> None:
         subprocess.run(
             _as_postgres([f"{self.bindir}/pg_ctl", "-D", self.directory, "-m", "immediate", "-w", "stop"]),
@@ -59,6 +76,12 @@ class Cluster:
             capture_output=True,
         )
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _options(port: int, directory: str | None = None) -> str:
+    socket_dir = f"-k {directory} " if directory else ""
+    return (f"-p {port} {socket_dir}-c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
 
 
 def start_cluster() -> Cluster:
@@ -73,11 +96,9 @@ def start_cluster() -> Cluster:
         capture_output=True,
     )
     port = _free_port()
-    options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off " \
-              "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     subprocess.run(
         _as_postgres([f"{bindir}/pg_ctl", "-D", directory, "-w", "-l", f"{directory}/log",
-                      "-o", options, "start"]),
+                      "-o", _options(port, directory), "start"]),
         check=True,
         capture_output=True,
     )

@@ -12,13 +12,18 @@ def reevaluate_command(all_groups: bool) -> None:
     and report (and correct) any whose cached status disagreed."""
     from ipn.extensions import db
     from ipn.models import Group
-    from ipn.services.evaluation import catch_up, recompute_all, reevaluate
+    from ipn.services.evaluation import catch_up, end_stray_stays, publish_endorsed, recompute_all, reevaluate
 
     lapsed = catch_up()
     db.session.commit()
     click.echo(f"{len(lapsed)} status change(s) from lapsed validations.")
     if not all_groups:
         return
+    for stay in end_stray_stays():
+        click.echo(f"{stay.group.slug}: {stay.practitioner.name} was still in it after it dissolved (corrected)")
+    for group in publish_endorsed():
+        click.echo(f"{group.slug}: every member had endorsed the draft but it was not published (published)")
+    db.session.commit()
     derived = recompute_all()
     disagreed = []
     with click.progressbar(sorted(derived), label="Re-evaluating groups") as bar:

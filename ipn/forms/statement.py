@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from ipn.forms import QueryForm
 from ipn.services.statements import MAX_TEXT
@@ -25,11 +25,13 @@ class StatementForm(FlaskForm):
 
 
 class EndorseForm(FlaskForm):
-    """Endorse the version the person read: `version` is its fingerprint."""
+    """Endorse the version the person read: `version` is the draft's revision."""
 
     version = HiddenField(validators=[DataRequired()])
 
 
 class CompareForm(QueryForm):
-    old = SelectField("Earlier version", coerce=str, choices=[], validators=[InputRequired()])
-    new = SelectField("Later version", coerce=str, choices=[], validators=[InputRequired()])
+    # Not marked required: a select always sends one of its options, and HTML forbids a
+    # required select whose first option has a value (the choices are checked all the same).
+    old = SelectField("Earlier version", coerce=str, choices=[])
+    new = SelectField("Later version", coerce=str, choices=[])

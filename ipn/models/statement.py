@@ -53,6 +53,8 @@ class Statement(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
     created_at: Mapped[created_at]
     updated_at: Mapped[created_at]
+    # Which version of the draft: every edit adds one, so an endorsement names what it endorses.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     # Indexed: the home page lists the latest published, newest first, at any network size.
     published_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime(), index=True)
     superseded_at: Mapped[Optional[dt.datetime]] = mapped_column(AwareDateTime())

@@ -166,3 +166,40 @@ def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
         level = GroupStatus.MEMBER if rules.is_member_level(one, rulebook) else GroupStatus.FORMING
         set_member_level(graph, group_id, level)
     return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
+
+
+# --- What a race could once leave behind (`ipn reevaluate --all` finds and corrects it) ----------
+
+def stray_stays() -> list[Membership]:
+    """Stays still open in groups that have dissolved: no one may be in a dissolved group."""
+    return list(db.session.scalars(
+        select(Membership).join(Group, Group.id == Membership.group_id)
+        .where(Group.dissolved_at.is_not(None), Membership.left_at.is_(None))
+        .order_by(Membership.group_id, Membership.id)))
+
+
+def end_stray_stays() -> list[Membership]:
+    """End each stray stay when its group dissolved, as dissolving would have."""
+    strays = stray_stays()
+    for stay in strays:
+        stay.left_at = max(stay.group.dissolved_at, stay.joined_at)
+    db.session.flush()
+    return strays
+
+
+def endorsed_unpublished() -> list[Group]:
+    """Groups whose draft every member has endorsed (standing-by accomplished) yet is unpublished."""
+    with_draft = db.session.scalars(
+        select(Group).where(Group.dissolved_at.is_(None)).order_by(Group.id))
+    return [g for g in with_draft
+            if current_draft(g.id) is not None and rules.draft_publishable(group_facts(g), settings())]
+
+
+def publish_endorsed() -> list[Group]:
+    """Publish each fully endorsed draft (the re-evaluation it missed), with its status cascade."""
+    stuck = endorsed_unpublished()
+    for group in stuck:
+        lock_group(group)
+        reevaluate([group], "every member had endorsed its draft")
+    return stuck
+

@@ -143,9 +143,10 @@ def set_open(actor: Practitioner, group: Group, is_open: bool) -> None:
 # --- Leaving and dissolving ----------------------------------------------------------------
 
 def leave(actor: Practitioner, group: Group) -> None:
-    """Leave the group (R13). The last person leaving dissolves it."""
-    require_not_dissolved(group)
+    """Leave the group (R13). The last person leaving dissolves it. The group is locked before
+    anything is checked or counted, so a leave and an acceptance of an invitation queue up."""
     lock_group(group)
+    require_not_dissolved(group)
     stay = require_in_group(group, actor)
     stay.left_at = clock.now()
     db.session.flush()
@@ -160,6 +161,7 @@ def leave(actor: Practitioner, group: Group) -> None:
 
 def agree_to_dissolve(actor: Practitioner, group: Group) -> bool:
     """A member agrees to dissolve; the group dissolves once every member has (R13)."""
+    lock_group(group)
     require_not_dissolved(group)
     stay = require_member(group, actor)
     exists = db.session.scalar(select(DissolutionAgreement.id).where(DissolutionAgreement.membership_id == stay.id))

@@ -74,8 +74,12 @@ def accept_invitation(actor: Practitioner, invitation: Invitation) -> Membership
     """Join the group as a joining member; refused when it would exceed the cap (R3), also
     when two acceptances race: the group is locked before its people are counted."""
     group = _own_pending(actor, invitation)
-    require_not_dissolved(group)
     lock_group(group)
+    # Checked again under the lock: the last person may have left (dissolving the group and
+    # declining this invitation) while this request waited for it.
+    db.session.refresh(invitation)
+    _own_pending(actor, invitation)
+    require_not_dissolved(group)
     if stay_of(group, actor) is not None:
         raise Conflict(f"You are already in {group.name}.")
     _refuse_if_full(group)

@@ -12,7 +12,7 @@ from ipn.extensions import db
 from ipn.models import Endorsement, Group, Place, Practitioner, Statement
 from ipn.services import events, facts
 from ipn.services.errors import Conflict, Invalid
-from ipn.services.evaluation import reevaluate
+from ipn.services.evaluation import lock_group, reevaluate
 from ipn.services.groups import member_ids, require_member, require_not_dissolved
 from ipn.states import StatementState
 
@@ -50,7 +50,11 @@ def draft_statement(actor: Practitioner, group: Group, text: str) -> Statement:
 
 
 def _editable(actor: Practitioner, statement: Statement) -> Group:
+    """Lock the group, then check the draft as it is now: racing edits and endorsements of one
+    group's draft queue up on the group's row (PostgreSQL) or the write lock (SQLite)."""
     group = statement.group
+    lock_group(group)
+    db.session.refresh(statement)
     require_not_dissolved(group)
     require_member(group, actor)
     if statement.state != StatementState.DRAFT:
@@ -64,16 +68,23 @@ def edit_statement(actor: Practitioner, statement: Statement, text: str) -> Stat
     text = clean_text(text)
     if text != statement.text:
         statement.text, statement.updated_at = text, clock.now()
+        statement.revision += 1
         statement.endorsements.clear()
         db.session.flush()
         events.record("statement_edited", actor, group, statement_id=statement.id)
     return statement
 
 
-def endorse(actor: Practitioner, statement: Statement) -> Statement:
-    """A member endorses this exact version; the last endorsement publishes it."""
+def endorse(actor: Practitioner, statement: Statement, version: int | None = None) -> Statement:
+    """A member endorses this exact version; the last endorsement publishes it. `version` is the
+    revision the person read: if the draft was edited since, nothing is endorsed (409). The
+    group is locked first, so the last two endorsements at the same moment are counted
+    one after the other and the second publishes."""
     group = _editable(actor, statement)
     stay = require_member(group, actor)
+    if version is not None and version != statement.revision:
+        raise Conflict("The draft was changed after you read it; read it again and endorse it if you agree.",
+                       code="stale_version")
     already = db.session.scalar(select(Endorsement.id).where(
         Endorsement.statement_id == statement.id, Endorsement.membership_id == stay.id))
     if already is None:

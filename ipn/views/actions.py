@@ -50,8 +50,10 @@ def perform(action: Callable[..., T], *args, clash: Callable[[], ServiceError | 
 
 
 def _is_contention(error: OperationalError) -> bool:
+    """A clash with a concurrent request (409). A SQLite file still locked after
+    IPN_SQLITE_LOCK_TIMEOUT is not one: the database is not answering (503, views/outage.py)."""
     text = str(error.orig).lower()
-    return any(word in text for word in ("locked", "deadlock", "could not serialize", "lock timeout"))
+    return any(word in text for word in ("deadlock", "could not serialize", "lock timeout"))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from ipn.extensions import db
+from ipn.views.outage import is_outage
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -19,6 +20,8 @@ MESSAGES = {
     422: "Some values are not valid.",
     429: "Too many requests. Please wait a little and try again.",
     500: "Something went wrong on our side. Nothing was changed.",
+    503: "The registry's database is not answering at the moment. Nothing was changed; "
+         "please try again in a minute.",
 }
 
 CODES = {
@@ -32,7 +35,11 @@ CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
+
+# How long a client is told to wait before trying again when the database does not answer.
+RETRY_AFTER_SECONDS = 30
 
 
 def wants_json() -> bool:
@@ -52,7 +59,7 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     message = message or MESSAGES.get(status, "Something went wrong.")
     if wants_json():
         return json_error(status, code or CODES.get(status, "error"), message, fields), status
-    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
+    template = f"errors/{status}.html" if status in (403, 404, 500, 503) else "errors/generic.html"
     return make_response(render_template(template, status=status, message=message)), status
 
 
@@ -77,6 +84,8 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_outage(error):
+            return unavailable(error)
         db.session.rollback()
         app.logger.exception("Unhandled error", exc_info=error)
         return error_response(500)
@@ -85,3 +94,14 @@ def register_error_handlers(app: Flask) -> None:
     def internal(error: InternalServerError):
         db.session.rollback()
         return error_response(500)
+
+    def unavailable(error: Exception):
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001  (the connection is gone; the pool drops it)
+            pass
+        app.logger.warning("The database did not answer: %s", str(error).splitlines()[0])
+        body, status = error_response(503)
+        body.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return body, status
+

@@ -11,6 +11,7 @@ from ipn import clock
 from ipn.extensions import db
 from ipn.services import daily, generation
 from ipn.services.evaluation import catch_up
+from ipn.views.outage import is_outage
 
 SKIP = ("health.", "static")
 
@@ -38,9 +39,11 @@ def register_catch_up(app: Flask) -> None:
                 db.session.commit()
             else:
                 db.session.rollback()
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             # Another request is catching up at this moment; this one reads after it.
             db.session.rollback()
+            if is_outage(error):
+                raise
 
 
 def register_rulebook(app: Flask) -> None:
@@ -62,10 +65,12 @@ def register_rulebook(app: Flask) -> None:
             if rulebook.changes_due(today):
                 rulebook.catch_up(today)
                 db.session.commit()
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             # Another request wrote them at this moment; this one reads after it.
             db.session.rollback()
             rulebook.forget()
+            if is_outage(error):
+                raise
 
 
 def _has_nul(value) -> bool:

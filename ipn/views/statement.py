@@ -14,7 +14,7 @@ from ipn import clock
 from ipn.forms.statement import CompareForm, EndorseForm, StatementForm
 from ipn.models import Statement
 from ipn.services import facts, statements
-from ipn.services.errors import NotAllowed, ServiceError
+from ipn.services.errors import Conflict, NotAllowed, ServiceError
 from ipn.states import StatementState
 from ipn.views.access import group_or_404, me, person_in
 from ipn.views.actions import attempt, form_status, perform, refused
@@ -87,7 +87,7 @@ def page(slug: str):
         draft=draft, draft_html=statement_html(draft.text) if draft else None,
         current=current, current_html=statement_html(current.text) if current else None,
         form=form, preview=preview,
-        endorse_form=EndorseForm(formdata=None, version=fingerprint(draft)),
+        endorse_form=EndorseForm(formdata=None, version=str(draft.revision) if draft else ""),
         members=members, endorsed=endorsed, i_endorsed=me().id in endorsed,
         versions=all_versions, compare_form=compare_form(all_versions, None),
         version_label=version_label,
@@ -132,10 +132,14 @@ def endorse(slug: str):
     if not form.validate_on_submit() or draft is None:
         flash("There is no draft to endorse at the moment.", "error")
         return redirect(url_for("statement.page", slug=group.slug))
-    if form.version.data != fingerprint(draft):
+    version = form.version.data or ""
+    try:
+        perform(statements.endorse, me(), draft, int(version) if version.isdigit() and len(version) < 10 else 0)
+    except Conflict as refusal:
+        if refusal.code != "stale_version":
+            raise
         flash("The draft changed after you opened it. Read it again below, then endorse it if you agree.", "warning")
         return redirect(url_for("statement.page", slug=group.slug) + "#draft-text")
-    perform(statements.endorse, me(), draft)
     if draft.state == StatementState.PUBLISHED:
         flash(f"Your endorsement was the last one: {possessive(group.name)} ethical statement is published.", "success")
     else:

@@ -82,14 +82,23 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
-def statement_html(text: str) -> Markup:
-    """A statement rendered (ipn.markdown cleans it), its headings moved below the page's own."""
+def statement_html(text: str, base: int = 3) -> Markup:
+    """A statement rendered (ipn.markdown cleans it), its headings moved below the page's own:
+    the first at `base` (the page's section headings are one level up), and none more than one
+    level deeper than the heading before it, so the page's outline skips no level."""
     html = markdown.render(text)
-    for level in range(6, 0, -1):
-        shifted = min(level + 2, 6)
-        html = html.replace(f"<h{level}>", f"<h{shifted} class=\"statement-heading\">").replace(
-            f"</h{level}>", f"</h{shifted}>")
-    return Markup(html)
+    previous, opened = base - 1, []
+
+    def shift(match: re.Match) -> str:
+        nonlocal previous
+        if match.group(1):  # headings do not nest: this closes the one just opened
+            return f"</h{opened.pop() if opened else match.group(2)}>"
+        level = min(max(int(match.group(2)) + base - 1, base), previous + 1, 6)
+        previous = level
+        opened.append(level)
+        return f'<h{level} class="statement-heading">'
+
+    return Markup(re.sub(r"<(/?)h([1-6])>", shift, html))
 
 
 def status_label(status: str) -> str:
@@ -154,3 +163,14 @@ def register_templating(app: Flask) -> None:
         rule_words=gov.rule_words, value_words=gov.value_words,
         proposal_state_label=lambda s: gov.STATE_LABELS.get(s, s),
         position_label=lambda p: gov.POSITION_LABELS.get(p, p))
+    app.jinja_env.globals["hidden_fields"] = hidden_fields
+
+
+# --- Hidden fields without ids (issue 12: valid HTML) ------------------------------------------
+
+def hidden_fields(form) -> Markup:
+    """A form's hidden fields (its CSRF token, a version) without `id` attributes: a page with
+    several forms would otherwise repeat id="csrf_token", which HTML forbids."""
+    return Markup("".join(str(field(id=False)) for field in form
+                          if field.type in ("HiddenField", "CSRFTokenField")))
+

@@ -395,13 +395,23 @@ class StatementOut(Answer):
 
 
 class Draft(StatementOut):
-    """A draft with who has endorsed it. (An optional `version` may join it.)"""
+    """A draft with its version and who has endorsed it."""
 
+    version: Id = Field(description="Which version of the draft: every edit adds one. Endorse with it.")
     endorsed_by: list[Id]
 
     @classmethod
     def of(cls, row: Statement) -> Draft:
-        return cls(**StatementOut.fields_of(row), endorsed_by=sorted(statements.endorser_ids(row)))
+        return cls(**StatementOut.fields_of(row), version=row.revision,
+                   endorsed_by=sorted(statements.endorser_ids(row)))
+
+
+class EndorseVersion(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"version": 1}]})
+
+    version: Id | None = Field(None, description="The draft's version as read (the draft answer's `version`); "
+                                                 "a draft edited since is a 409 `stale_version`. Without it, "
+                                                 "the draft as it is now.")
 
 
 class StatementText(Body):

@@ -7,7 +7,7 @@ from ipn.services import groups, statements
 from ipn.services.errors import NotFound
 from ipn.views.actions import perform
 from ipn.views.api import get_or_404, group_or_404, paged
-from ipn.views.api.models import Draft, StatementOut, StatementText
+from ipn.views.api.models import Draft, EndorseVersion, StatementOut, StatementText
 from ipn.views.api.spec import Page, Paging, operation
 from ipn.views.bearer import caller
 
@@ -47,9 +47,10 @@ def edit_statement(statement_id: int, data: StatementText):
     return Draft.of(perform(statements.edit_statement, caller(), row, data.text))
 
 
-@operation("/statements/<int:statement_id>/endorsements", "POST", answer=Draft, token=True, errors=(403, 409),
-           tag="statements")
-def endorse(statement_id: int):
-    """A member endorses this exact version; the last endorsement publishes it."""
+@operation("/statements/<int:statement_id>/endorsements", "POST", body=EndorseVersion, answer=Draft, token=True,
+           errors=(403, 409, 422), tag="statements")
+def endorse(statement_id: int, data: EndorseVersion):
+    """A member endorses this exact version; the last endorsement publishes it. An optional
+    `version` (the draft answer's) is checked: a draft edited since is a 409 `stale_version`."""
     row = get_or_404(Statement, statement_id, "statement")
-    return Draft.of(perform(statements.endorse, caller(), row))
+    return Draft.of(perform(statements.endorse, caller(), row, data.version))

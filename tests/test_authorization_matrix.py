@@ -1,0 +1,467 @@
+"""The authorization matrix (issue 12, item 8): every state-changing route of the pages and the
+API, taken from app.url_map so that a new route cannot be forgotten, tried by every kind of
+caller. Those the rules allow get past the door (whatever the action then says); everyone else
+is refused (401 from the API or a redirect to the login page for the anonymous, 403 or 404 for
+the rest) and the refused call changed nothing at all. On SQLite and PostgreSQL.
+
+Each route is tried on a fresh copy of one world (a file copy on SQLite, CREATE DATABASE ...
+TEMPLATE on PostgreSQL), so that what an allowed caller does cannot hide what the next one may."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from ipn import clock, create_app
+from ipn.extensions import db
+from ipn.models import ApiToken, Base, Link, Notification
+from ipn.services import (
+    accounts,
+    concerns,
+    gatherings,
+    groups,
+    invitations,
+    links,
+    practice,
+    proposals,
+    stand_bys,
+    statements,
+)
+from tests import factories as f
+from tests.conftest import DATABASES, PASSWORD
+
+CALLERS = ("anonymous", "stranger", "joining", "member", "partner", "both", "invitee")
+EVERYONE = frozenset(CALLERS)
+LOGGED_IN = EVERYONE - {"anonymous"}
+IN_HOME = frozenset({"joining", "member", "both"})
+HOME_MEMBERS = frozenset({"member", "both"})
+NOBODY: frozenset[str] = frozenset()
+BOGUS = "not-a-real-token-0123456789abcdef"
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass
+class World:
+    """Home (6 members, one of whom is also in Partner, and one joining member) is linked with
+    Partner; Third has proposed a link to Home; Distant has no link; someone is invited to Home;
+    a concern about Home is open; a Gathering today that the member attended has a proposal."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    home: str = ""
+    partner: str = ""
+    distant_id: int = 0
+    draft_id: int = 0
+    invitation_id: int = 0
+    active_link_id: int = 0
+    proposed_link_id: int = 0
+    concern_id: int = 0
+    gathering_id: int = 0
+    proposal_id: int = 0
+    notification_id: int = 0
+    token_id: int = 0
+    practice_id: int = 0
+    pathway: str = ""
+
+
+def build_world() -> World:
+    w = World()
+    people = {who: f.person(who.title()) for who in ("stranger", "joining", "member", "partner", "both", "invitee")}
+    home_people = [people["member"], *(f.person(f"Home {i}") for i in range(4)), people["both"]]
+    home = groups.found_group(people["member"], "Home Group")
+    for newcomer in home_people[1:]:
+        f.join(home, people["member"], newcomer)
+    f.stand_by_all(home, home_people)
+    f.publish_statement(home, home_people)
+    partner_people = [people["partner"], *(f.person(f"Partner {i}") for i in range(4)), people["both"]]
+    partner = groups.found_group(people["partner"], "Partner Group")
+    for newcomer in partner_people[1:]:
+        f.join(partner, people["partner"], newcomer)
+    f.stand_by_all(partner, partner_people)
+    f.publish_statement(partner, partner_people)
+    f.join(home, people["member"], people["joining"])  # stands by one person only: still joining
+    stand_bys.stand_by(people["joining"], home, home_people[1])
+    active = f.link((home, home_people), (partner, partner_people))
+    third = f.member_group("Third Group")
+    proposed = links.propose_link(third[1][0], third[0], home)
+    distant = f.member_group("Distant Group")
+    draft = statements.draft_statement(people["member"], home, "# Home\n\nA new version.")
+    invitation = invitations.invite(people["member"], home, people["invitee"])
+    concern, _ = concerns.raise_concern(about_group=home, name="Raiser", email="raiser@example.org",
+                                        text="A concern about the Home Group.")
+    gathering = gatherings.announce(people["member"], clock.today(), "Leeds")
+    gatherings.attend(people["member"], gathering)
+    proposal = proposals.record(people["member"], "Groups of four", "Smaller groups.", {"min_members": 4}, gathering)
+    # The stranger asks the member to attest their practice.
+    practice_row = practice.record(people["stranger"], "intervision_group", clock.today() - dt.timedelta(days=30),
+                                   clock.today() - dt.timedelta(days=1), people["member"], sessions=4)
+    w.practice_id, w.pathway = practice_row.id, sorted(practice.in_force())[0]
+    for who, person in people.items():
+        w.ids[who], w.emails[who] = person.id, person.email
+        w.tokens[who] = accounts.create_token(person)
+    w.ids["home"] = home_people[1].id  # someone in Home whom everyone in it stands by
+    w.home, w.partner, w.distant_id = home.slug, partner.slug, distant[0].id
+    w.draft_id, w.invitation_id, w.concern_id = draft.id, invitation.id, concern.id
+    w.active_link_id, w.proposed_link_id = active.id, proposed.id
+    w.gathering_id, w.proposal_id = gathering.id, proposal.id
+    w.notification_id = db.session.scalar(select(Notification.id).where(
+        Notification.practitioner_id == people["member"].id).order_by(Notification.id).limit(1))
+    w.token_id = db.session.scalar(select(ApiToken.id).where(
+        ApiToken.practitioner_id == people["member"].id).limit(1))
+    assert isinstance(active, Link) and w.notification_id and w.token_id
+    return w
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to call one route, and who may. `send` is "form" (pages) or "json" (API); `data` is
+    the body, the same for every caller (a callable gets the world and the caller's id)."""
+
+    path: Callable[[World], str]
+    allowed: frozenset[str]
+    data: Callable[[World, int], dict] | None = None
+    refusal: frozenset[int] = frozenset({403})
+    method: str = "POST"
+
+
+def today() -> str:
+    return clock.today().isoformat()
+
+
+def yesterday() -> str:
+    return (clock.today() - dt.timedelta(days=1)).isoformat()
+
+
+R = Route
+ROUTES: dict[str, Route] = {
+    # --- Pages: accounts ----------------------------------------------------------------------
+    "auth.register": R(lambda w: "/register", EVERYONE, lambda w, me: {
+        "name": "New Person", "email": "new.person@example.org", "password": PASSWORD, "password_confirm": PASSWORD}),
+    "auth.login": R(lambda w: "/login", EVERYONE, lambda w, me: {"email": "nobody@example.org", "password": "x"}),
+    "auth.logout": R(lambda w: "/logout", EVERYONE),
+    "auth.profile": R(lambda w: "/profile", LOGGED_IN, lambda w, me: {"name": "Renamed", "region": "Leeds"}),
+    "auth.create_token": R(lambda w: "/profile/tokens", LOGGED_IN, lambda w, me: {"label": "laptop"}),
+    "auth.revoke_token": R(lambda w: f"/profile/tokens/{w.token_id}/revoke", frozenset({"member"}),
+                           refusal=frozenset({404})),
+    "my_data.delete": R(lambda w: "/profile/delete", LOGGED_IN, lambda w, me: {"password": PASSWORD}),
+    "mail_accounts.confirm": R(lambda w: f"/confirm/{BOGUS}", NOBODY, refusal=frozenset({404})),
+    "mail_accounts.send_confirmation": R(lambda w: "/profile/confirmation", LOGGED_IN),
+    "mail_accounts.forgot": R(lambda w: "/password/forgot", EVERYONE, lambda w, me: {"email": "nobody@example.org"}),
+    "mail_accounts.reset": R(lambda w: f"/password/reset/{BOGUS}", NOBODY,
+                             lambda w, me: {"password": PASSWORD, "password_confirm": PASSWORD},
+                             refusal=frozenset({404})),
+    "mail_accounts.change_email": R(lambda w: "/profile/email", LOGGED_IN,
+                                    lambda w, me: {"email": f"moved{me}@example.org", "password": PASSWORD}),
+    "mail_accounts.confirm_change": R(lambda w: f"/profile/email/confirm/{BOGUS}", NOBODY,
+                                      refusal=frozenset({404})),
+    "mail_accounts.preferences": R(lambda w: "/profile/mail", LOGGED_IN, lambda w, me: {"invitation": "y"}),
+    "me.read_all": R(lambda w: "/notifications/read", LOGGED_IN),
+    "me.read_one": R(lambda w: f"/notifications/{w.notification_id}/read", frozenset({"member"}),
+                     refusal=frozenset({404})),
+    # --- Pages: groups --------------------------------------------------------------------------
+    "workspace.found": R(lambda w: "/groups/new", LOGGED_IN, lambda w, me: {"name": f"Founded By {me}"}),
+    "workspace.accept": R(lambda w: f"/invitations/{w.invitation_id}/accept", frozenset({"invitee"}),
+                          refusal=frozenset({404})),
+    "workspace.decline": R(lambda w: f"/invitations/{w.invitation_id}/decline", frozenset({"invitee"}),
+                           refusal=frozenset({404})),
+    "workspace.invite": R(lambda w: f"/groups/{w.home}/workspace/invite", HOME_MEMBERS,
+                          lambda w, me: {"email": w.emails["stranger"]}),
+    "workspace.invite_person": R(lambda w: f"/groups/{w.home}/workspace/invite-person", HOME_MEMBERS,
+                                 lambda w, me: {"practitioner_id": w.ids["stranger"]}),
+    "workspace.set_open": R(lambda w: f"/groups/{w.home}/workspace/open", HOME_MEMBERS, lambda w, me: {"open": "yes"}),
+    "workspace.stand_by": R(lambda w: f"/groups/{w.home}/workspace/stand-by/{w.ids['home']}", IN_HOME),
+    "workspace.withdraw": R(lambda w: f"/groups/{w.home}/workspace/withdraw/{w.ids['home']}", IN_HOME,
+                            lambda w, me: {"reason": "We no longer meet."}),
+    "workspace.leave": R(lambda w: f"/groups/{w.home}/workspace/leave", IN_HOME),
+    "workspace.dissolve": R(lambda w: f"/groups/{w.home}/workspace/dissolve", HOME_MEMBERS),
+    "statement.page": R(lambda w: f"/groups/{w.home}/statement", HOME_MEMBERS,
+                        lambda w, me: {"text": "Another version.", "save": "Save the draft"}),
+    "statement.endorse": R(lambda w: f"/groups/{w.home}/statement/endorse", HOME_MEMBERS,
+                           lambda w, me: {"version": "1"}),
+    # --- Pages: links ---------------------------------------------------------------------------
+    "links.propose": R(lambda w: f"/groups/{w.home}/links/propose", HOME_MEMBERS,
+                       lambda w, me: {"partner_id": w.distant_id}),
+    "links.accept": R(lambda w: f"/groups/{w.home}/links/{w.proposed_link_id}/accept", HOME_MEMBERS),
+    "links.decline": R(lambda w: f"/groups/{w.home}/links/{w.proposed_link_id}/decline", HOME_MEMBERS),
+    "links.end": R(lambda w: f"/groups/{w.home}/links/{w.active_link_id}/end", HOME_MEMBERS,
+                   lambda w, me: {"reason": "We part ways."}),
+    "links.visit": R(lambda w: f"/groups/{w.home}/links/{w.active_link_id}/visit", frozenset({"member"}),
+                     lambda w, me: {"date": yesterday(), "visitors": str(me), "outcome": "validated"}),
+    # --- Pages: concerns ------------------------------------------------------------------------
+    "concerns.new": R(lambda w: f"/concerns/new?group={w.home}", EVERYONE, lambda w, me: {
+        "name": "Someone", "email": "someone@example.org", "text": "A concern."}),
+    "concerns.resolved": R(lambda w: f"/concerns/follow/{BOGUS}/resolved", NOBODY, refusal=frozenset({404})),
+    "concerns.unresolved": R(lambda w: f"/concerns/follow/{BOGUS}/unresolved", NOBODY, refusal=frozenset({404})),
+    "concerns.respond": R(lambda w: f"/groups/{w.home}/concerns/{w.concern_id}/responses", HOME_MEMBERS,
+                          lambda w, me: {f"concern-{w.concern_id}--text": "We are looking into it."}),
+    "concerns.outcome": R(lambda w: f"/groups/{w.home}/concerns/{w.concern_id}/outcome", HOME_MEMBERS,
+                          lambda w, me: {f"outcome-{w.concern_id}--text": "Resolved together."}),
+    # --- Pages: governance ----------------------------------------------------------------------
+    "governance.announce": R(lambda w: "/gatherings/new", LOGGED_IN,
+                             lambda w, me: {"date": today(), "place": "York"}),
+    "governance.attend": R(lambda w: f"/gatherings/{w.gathering_id}/attendance", LOGGED_IN),
+    "governance.present": R(lambda w: f"/gatherings/{w.gathering_id}/proposals/new", LOGGED_IN,
+                            lambda w, me: {"title": "Groups of six", "text": "Larger groups.", "min_members": "6"}),
+    "governance.write_netcom": R(lambda w: f"/gatherings/{w.gathering_id}/netcom", LOGGED_IN,
+                                 lambda w, me: {"title": "NetCom", "text": "News."}),
+    "governance.record_position": R(
+        lambda w: f"/proposals/{w.proposal_id}/gatherings/{w.gathering_id}/position", frozenset({"member"}),
+        lambda w, me: {f"g{w.gathering_id}-position": "agree"}),
+    # --- API: accounts --------------------------------------------------------------------------
+    "api.register": R(lambda w: "/api/v1/practitioners", EVERYONE, lambda w, me: {
+        "email": f"api.new{me}@example.org", "password": PASSWORD, "name": "Api Newcomer"}),
+    "api.create_token": R(lambda w: "/api/v1/tokens", EVERYONE,
+                          lambda w, me: {"email": w.emails["member"], "password": PASSWORD}),
+    "api.confirm": R(lambda w: "/api/v1/confirmations", NOBODY, lambda w, me: {"token": BOGUS},
+                     refusal=frozenset({404})),
+    "api.send_confirmation": R(lambda w: "/api/v1/me/confirmation", LOGGED_IN),
+    "api.change_email": R(lambda w: "/api/v1/me/email", LOGGED_IN,
+                          lambda w, me: {"email": f"api.moved{me}@example.org", "password": PASSWORD}),
+    "api.confirm_change": R(lambda w: "/api/v1/me/email/confirm", NOBODY, lambda w, me: {"token": BOGUS},
+                            refusal=frozenset({404})),
+    "api.set_preferences": R(lambda w: "/api/v1/me/mail", LOGGED_IN, lambda w, me: {"invitation": False},
+                             method="PUT"),
+    "api.request_reset": R(lambda w: "/api/v1/password-resets", EVERYONE, lambda w, me: {"email": "nobody@example.org"}),
+    "api.reset": R(lambda w: "/api/v1/password-resets/confirm", NOBODY, lambda w, me: {
+        "token": BOGUS, "password": PASSWORD}, refusal=frozenset({404})),
+    # --- API: groups ----------------------------------------------------------------------------
+    "api.found_group": R(lambda w: "/api/v1/groups", LOGGED_IN, lambda w, me: {"name": f"Api Founded {me}"}),
+    "api.invite": R(lambda w: f"/api/v1/groups/{w.home}/invitations", HOME_MEMBERS,
+                    lambda w, me: {"practitioner_id": w.ids["stranger"]}),
+    "api.accept_invitation": R(lambda w: f"/api/v1/invitations/{w.invitation_id}/accept", frozenset({"invitee"})),
+    "api.decline_invitation": R(lambda w: f"/api/v1/invitations/{w.invitation_id}/decline", frozenset({"invitee"})),
+    "api.stand_by": R(lambda w: f"/api/v1/groups/{w.home}/stand-bys", IN_HOME,
+                      lambda w, me: {"practitioner_id": w.ids["home"]}),
+    "api.withdraw_stand_by": R(lambda w: f"/api/v1/groups/{w.home}/stand-bys/{w.ids['home']}", IN_HOME,
+                               lambda w, me: {"reason": "We no longer meet."}, method="DELETE"),
+    "api.leave": R(lambda w: f"/api/v1/groups/{w.home}/leave", IN_HOME),
+    "api.agree_to_dissolve": R(lambda w: f"/api/v1/groups/{w.home}/dissolution", HOME_MEMBERS),
+    "api.draft_statement": R(lambda w: f"/api/v1/groups/{w.home}/statements", HOME_MEMBERS,
+                             lambda w, me: {"text": "Yet another."}),
+    "api.edit_statement": R(lambda w: f"/api/v1/statements/{w.draft_id}", HOME_MEMBERS,
+                            lambda w, me: {"text": "Edited."}, method="PUT"),
+    "api.endorse": R(lambda w: f"/api/v1/statements/{w.draft_id}/endorsements", HOME_MEMBERS,
+                     lambda w, me: {"version": 1}),
+    # --- API: links -----------------------------------------------------------------------------
+    "api.propose_link": R(lambda w: f"/api/v1/groups/{w.home}/links", HOME_MEMBERS,
+                          lambda w, me: {"partner": "distant-group"}),
+    "api.accept_link": R(lambda w: f"/api/v1/links/{w.proposed_link_id}/accept", HOME_MEMBERS),
+    "api.decline_link": R(lambda w: f"/api/v1/links/{w.proposed_link_id}/decline", HOME_MEMBERS),
+    "api.end_link": R(lambda w: f"/api/v1/links/{w.active_link_id}", HOME_MEMBERS | {"partner"},
+                      lambda w, me: {"reason": "We part ways."}, method="DELETE"),
+    "api.record_visit": R(lambda w: f"/api/v1/links/{w.active_link_id}/visits", frozenset({"member", "partner"}),
+                          lambda w, me: {"group": w.partner if me != w.ids["partner"] else w.home,
+                                         "date": yesterday(), "outcome": "validated"}),
+    # --- API: concerns --------------------------------------------------------------------------
+    "api.raise_concern": R(lambda w: "/api/v1/concerns", EVERYONE, lambda w, me: {
+        "about_group": w.home, "name": "Someone", "email": "someone@example.org", "text": "A concern."}),
+    "api.respond": R(lambda w: f"/api/v1/concerns/{w.concern_id}/responses", HOME_MEMBERS,
+                     lambda w, me: {"text": "We are looking into it."}),
+    "api.outcome": R(lambda w: f"/api/v1/concerns/{w.concern_id}/outcome", HOME_MEMBERS,
+                     lambda w, me: {"text": "Resolved together."}),
+    "api.resolved": R(lambda w: f"/api/v1/concerns/follow/{BOGUS}/resolved", NOBODY, refusal=frozenset({404})),
+    "api.unresolved": R(lambda w: f"/api/v1/concerns/follow/{BOGUS}/unresolved", NOBODY, refusal=frozenset({404})),
+    # --- API: governance ------------------------------------------------------------------------
+    "api.announce_gathering": R(lambda w: "/api/v1/gatherings", LOGGED_IN,
+                                lambda w, me: {"date": today(), "place": "York"}),
+    "api.attendance": R(lambda w: f"/api/v1/gatherings/{w.gathering_id}/attendance", LOGGED_IN),
+    "api.write_netcom": R(lambda w: f"/api/v1/gatherings/{w.gathering_id}/netcom", LOGGED_IN,
+                          lambda w, me: {"title": "NetCom", "text": "News."}, method="PUT"),
+    "api.record_proposal": R(lambda w: "/api/v1/proposals", LOGGED_IN, lambda w, me: {
+        "title": "Groups of six", "text": "Larger groups.", "changes": {"min_members": 6},
+        "gathering": w.gathering_id}),
+    "api.record_position": R(lambda w: f"/api/v1/proposals/{w.proposal_id}/positions", frozenset({"member"}),
+                             lambda w, me: {"gathering": w.gathering_id, "position": "agree"}),
+    # --- Parity and practice records (merged from main) ------------------------------------------
+    "api.set_open": R(lambda w: f"/api/v1/groups/{w.home}/open", HOME_MEMBERS, lambda w, me: {"open": True},
+                      method="PUT"),
+    "api.update_profile": R(lambda w: "/api/v1/me", LOGGED_IN, lambda w, me: {"region": "Leeds"}, method="PUT"),
+    "api.read_all_notifications": R(lambda w: "/api/v1/me/notifications/read", LOGGED_IN),
+    "api.read_notification": R(lambda w: f"/api/v1/me/notifications/{w.notification_id}/read", frozenset({"member"}),
+                               refusal=frozenset({404})),
+    "api.record_practice": R(lambda w: "/api/v1/me/practice", LOGGED_IN, lambda w, me: {
+        "kind": "intervision_group", "started": yesterday(), "ended": yesterday(), "sessions": 1,
+        "attester": w.ids["member"] if me != w.ids["member"] else w.ids["partner"]}),
+    "api.attest": R(lambda w: f"/api/v1/practice/{w.practice_id}/attestation", frozenset({"member"}),
+                    lambda w, me: {"confirmed": True}, refusal=frozenset({403, 404})),
+    "practice.new": R(lambda w: "/practice/new", LOGGED_IN, lambda w, me: {
+        "kind": "intervision_group", "started": yesterday(), "ended": yesterday(), "sessions": "1",
+        "attester": str(w.ids["member"] if me != w.ids["member"] else w.ids["partner"])}),
+    "practice.attest": R(lambda w: f"/practice/{w.practice_id}/attest", frozenset({"member"}),
+                         lambda w, me: {"answer": "confirm"}, refusal=frozenset({403, 404})),
+    "practice.withdraw": R(lambda w: f"/practice/{w.practice_id}/withdraw", frozenset({"member"}),
+                           refusal=frozenset({403, 404})),
+    "practice.remove": R(lambda w: f"/practice/{w.practice_id}/remove", frozenset({"stranger"}),
+                         refusal=frozenset({403, 404})),
+    "practice.shown": R(lambda w: f"/practice/pathways/{w.pathway}/shown", LOGGED_IN, lambda w, me: {"shown": "y"}),
+}
+
+# Routes anyone may call without logging in: the anonymous are let through, not sent to log in.
+PUBLIC = {name for name, route in ROUTES.items() if "anonymous" in route.allowed} | {
+    "mail_accounts.confirm", "mail_accounts.reset", "mail_accounts.confirm_change", "concerns.resolved", "concerns.unresolved",
+    "api.confirm", "api.confirm_change", "api.reset", "api.resolved", "api.unresolved"}
+
+
+def state_changing_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & STATE_CHANGING}
+
+
+def test_every_state_changing_route_is_in_the_matrix(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{tmp_path / 'm.sqlite'}"})
+    endpoints = state_changing_endpoints(app)
+    assert endpoints - ROUTES.keys() == set(), "add these routes to the authorization matrix"
+    assert ROUTES.keys() - endpoints == set(), "these routes are gone: take them out of the matrix"
+
+
+# --- Copies of one world ---------------------------------------------------------------------------
+
+_copies = itertools.count(1)
+
+
+class Worlds:
+    """One world built once per database; `fresh()` gives the URL of a new copy of it."""
+
+    def __init__(self, kind: str, request, tmp_path_factory):
+        self.kind, self.request = kind, request
+        self.folder = tmp_path_factory.mktemp("matrix")
+        if kind == "sqlite":
+            self.template_url = f"sqlite:///{self.folder / 'world.sqlite'}"
+        else:
+            cluster = request.getfixturevalue("pg_cluster")
+            self.cluster = cluster
+            self._admin("CREATE DATABASE matrix_world")
+            self.template_url = cluster.url_for("matrix_world")
+        engine = create_engine(self.template_url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        app = make_app(self.template_url, self.folder)
+        with app.app_context():
+            self.world = build_world()
+            db.session.commit()
+        for who in LOGGED_IN:
+            client = app.test_client()
+            assert client.post("/login", data={"email": self.world.emails[who], "password": PASSWORD}).status_code == 302
+            self.world.cookies[who] = client.get_cookie("session").value
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+    def _admin(self, sql: str) -> None:
+        engine = create_engine(self.cluster.url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+        engine.dispose()
+
+    def fresh(self) -> Iterator[str]:
+        n = next(_copies)
+        if self.kind == "sqlite":
+            copy = self.folder / f"copy{n}.sqlite"
+            shutil.copy(self.folder / "world.sqlite", copy)
+            yield f"sqlite:///{copy}"
+            copy.unlink()
+        else:
+            self._admin(f"CREATE DATABASE matrix_{n} TEMPLATE matrix_world")
+            yield self.cluster.url_for(f"matrix_{n}")
+            self._admin(f"DROP DATABASE matrix_{n}")
+
+    def close(self) -> None:
+        if self.kind == "postgresql":
+            self._admin("DROP DATABASE matrix_world")
+
+
+def make_app(url: str, folder):
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production", "DATABASE_URL": url,
+                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+                       "MAIL_TRUST_UNCONFIRMED": True})
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def worlds(request, tmp_path_factory) -> Iterator[Worlds]:
+    made = Worlds(request.param, request, tmp_path_factory)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    return {table.name: sorted(tuple(map(repr, row)) for row in db.session.execute(table.select()))
+            for table in Base.metadata.sorted_tables}
+
+
+def call(client, route: Route, endpoint: str, w: World, who: str):
+    path = route.path(w)
+    data = route.data(w, w.ids.get(who, 0)) if route.data else {}
+    if endpoint.startswith("api."):
+        headers = {"Authorization": f"Bearer {w.tokens[who]}"} if who != "anonymous" else {}
+        return client.open(path, method=route.method, json=data, headers=headers)
+    return client.open(path, method=route.method, data=data)
+
+
+def refused_as_expected(response, route: Route, endpoint: str, who: str) -> bool:
+    if who == "anonymous" and endpoint not in PUBLIC:
+        if endpoint.startswith("api."):
+            return response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
+        return sent_to_log_in(response)
+    return response.status_code in route.refusal
+
+
+def sent_to_log_in(response) -> bool:
+    return response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+
+
+def let_through(response, endpoint: str) -> bool:
+    """Past the door: not refused for who the caller is (a rule may still say no, with a 409 or
+    a message, but not a 401, 403, 404 or a trip to the login page)."""
+    if response.status_code in (401, 403, 404, 500):
+        return False
+    return not sent_to_log_in(response)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_who_may_call_each_state_changing_route(worlds, endpoint, tmp_path):
+    route = ROUTES[endpoint]
+    w = worlds.world
+
+    def on_a_fresh_copy(callers: list[str]) -> None:
+        copies = worlds.fresh()
+        app = make_app(next(copies), tmp_path)
+        try:
+            for who in callers:
+                client = app.test_client()
+                if who != "anonymous" and not endpoint.startswith("api."):
+                    client.set_cookie("session", w.cookies[who])
+                if who in route.allowed:
+                    response = call(client, route, endpoint, w, who)
+                    assert let_through(response, endpoint), (who, response.status_code,
+                                                             response.get_data(as_text=True)[:300])
+                    continue
+                with app.app_context():
+                    before = snapshot()
+                response = call(client, route, endpoint, w, who)
+                assert refused_as_expected(response, route, endpoint, who), (
+                    who, response.status_code, response.headers.get("Location"),
+                    response.get_data(as_text=True)[:300])
+                with app.app_context():
+                    assert snapshot() == before, f"{who}'s refused call changed something"
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            next(copies, None)
+
+    # The refused one after another on one copy (each left it untouched); each allowed caller
+    # on a copy of their own, so what one does cannot stand in the way of the next.
+    on_a_fresh_copy([who for who in CALLERS if who not in route.allowed])
+    for who in CALLERS:
+        if who in route.allowed:
+            on_a_fresh_copy([who])
