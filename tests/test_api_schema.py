@@ -17,6 +17,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.core.parameters import ParameterLocation
 
 from ipn.extensions import db
 from ipn.models import Gathering
@@ -63,10 +64,18 @@ SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_
             HealthCheck.function_scoped_fixture]
 
 
+def withholds_the_token(case) -> bool:
+    """A negative case in its headers leaves the Authorization header out or spoils it on
+    purpose: sending the token anyway would make schemathesis expect a refusal of a request
+    that is in fact authorized. Such a case is sent as generated (the server must say 401)."""
+    return case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+
+
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=SUPPRESS)
 def test_the_api_keeps_to_its_openapi_document(case, seeded):
-    case.call_and_validate(headers={"Authorization": f"Bearer {seeded}"}, checks=ALL_CHECKS)
+    headers = {} if withholds_the_token(case) else {"Authorization": f"Bearer {seeded}"}
+    case.call_and_validate(headers=headers, checks=ALL_CHECKS)
 
 
 @schema.parametrize()

@@ -200,3 +200,26 @@ def test_the_pathways_in_force_are_a_rule_only_a_ratified_proposal_changes(app):
         assert "cci-member@7 is not a pathway file here" in refused.value.fields["changes"][0]
         with pytest.raises(ValueError):
             settings.changed({"pathways": "cci-member@1 cci-member@2"})
+
+
+def test_balint_rounds_a_group_recorded_count_for_those_who_came_attested_by_the_record(app):
+    from ipn import formats
+    from ipn.models import Practitioner
+    from ipn.services import meetings
+
+    with app.app_context():
+        group, members = f.member_group("Balint Circle")
+        balint = formats.shipped_format("balint")
+        intervision = formats.shipped_format("intervision")
+        came, absent = members[:4], members[4]
+        for days_ago in (70, 28):
+            meeting = meetings.save_meeting(members[0], group, clock.today() - dt.timedelta(days=days_ago), False, came)
+            meetings.record_round(members[0], meeting, balint, came[1], [p.name for p in balint.phases])
+            meetings.record_round(members[0], meeting, intervision, came[2], [p.name for p in intervision.phases])
+        db.session.commit()
+        hours = balint.minutes * 2 / 60
+        progress = {p.pathway.slug: p for p in practice.progress(db.session.get(Practitioner, came[3].id))}
+        participation = progress["balint-leader"].criteria[0]
+        assert participation.detail == f"{hours:g} of 120 hours, attested"
+        absent_progress = {p.pathway.slug: p for p in practice.progress(db.session.get(Practitioner, absent.id))}
+        assert absent_progress["balint-leader"].criteria[0].detail == "0 of 120 hours, attested"

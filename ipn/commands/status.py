@@ -12,7 +12,13 @@ def reevaluate_command(all_groups: bool) -> None:
     and report (and correct) any whose cached status disagreed."""
     from ipn.extensions import db
     from ipn.models import Group
-    from ipn.services.evaluation import catch_up, end_stray_stays, publish_endorsed, recompute_all, reevaluate
+    from ipn.services.evaluation import (
+        catch_up,
+        end_stray_stays,
+        publish_endorsed,
+        recompute_all,
+        reevaluate,
+    )
 
     lapsed = catch_up()
     db.session.commit()

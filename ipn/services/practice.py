@@ -11,12 +11,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import selectinload
 
 from ipn import clock, pathways
 from ipn.extensions import db
-from ipn.models import Place, PracticeRecord, Practitioner, ShownPathway
+from ipn.models import (
+    Group,
+    Meeting,
+    Place,
+    PracticeRecord,
+    Practitioner,
+    Round,
+    ShownPathway,
+)
 from ipn.rules import pathways as rules
-from ipn.services import events, facts, history
+from ipn.services import events, facts, history, meetings
 from ipn.services.account_deletion import is_former
 from ipn.services.errors import Conflict, Invalid, NotAllowed, NotFound
 from ipn.states import PracticeKind, PracticeState
@@ -69,7 +78,8 @@ def _dates(started: dt.date | None, ended: dt.date | None) -> tuple[dt.date, dt.
     elif started is not None and ended < started:
         errors["ended"] = ["The end comes on or after the beginning."]
     if errors:
-        raise Invalid("Check the dates.", errors)
+        future = (started is not None and started > today) or (ended is not None and ended > today)
+        raise Invalid("Check the dates.", errors, code="future_date" if future else "dates_order")
     return started, ended
 
 
@@ -86,16 +96,18 @@ def record(actor: Practitioner, kind: str, started: dt.date | None, ended: dt.da
     minutes, count = _amount(kind, hours, sessions)
     if attester is None or is_former(attester):
         raise Invalid("Name a registered practitioner who can attest it.",
-                      {"attester": ["Choose the teacher, leader or supervisor, registered here."]})
+                      {"attester": ["Choose the teacher, leader or supervisor, registered here."]},
+                      code="unknown_reference")
     if attester.id == actor.id:
-        raise Invalid("Someone else attests your practice.", {"attester": ["Name someone other than yourself."]})
+        raise Invalid("Someone else attests your practice.", {"attester": ["Name someone other than yourself."]},
+                      code="self_attested")
     note = (note or "").strip()
     if len(note) > 500:
         raise Invalid("The note is too long.", {"note": ["Keep the note to 500 characters."]})
     if kind == PracticeKind.PRIOR_ACCREDITATION:
         if pathway not in in_force():
             raise Invalid("Say which accreditation you held.",
-                          {"pathway": ["Choose one of the pathways in force."]})
+                          {"pathway": ["Choose one of the pathways in force."]}, code="unknown_reference")
     else:
         pathway = None
     row = PracticeRecord(practitioner_id=actor.id, kind=kind, started=started, ended=ended, minutes=minutes,
@@ -215,6 +227,34 @@ def _as_rule_record(row: PracticeRecord) -> rules.Record:
         declined=row.state == PracticeState.DECLINED, pathway=row.pathway)
 
 
+# The kind of practice a round in a format is, for those who came to its meeting (by the
+# shipped format it is, or is a group's copy of).
+ROUND_KINDS = {"balint": PracticeKind.BALINT_PARTICIPATION, "intervision": PracticeKind.INTERVISION_GROUP,
+               "intervision-online": PracticeKind.INTERVISION_GROUP}
+
+
+def from_meetings(person_id: int | None = None) -> list[rules.Record]:
+    """Rounds a group recorded count for those who came, attested by the record itself from the
+    day it was recorded: the minutes of the phases that ran (R18, R19). Their ids are the
+    rounds' ids, negated, so that nothing confuses them with records a person made."""
+    query = (select(Round, Meeting).join(Meeting, Meeting.id == Round.meeting_id)
+             .options(selectinload(Meeting.attendees), selectinload(Meeting.group)))
+    if person_id is not None:
+        query = query.where(Meeting.attendees.any(Practitioner.id == person_id))
+    found = []
+    for round_, meeting in db.session.execute(query).all():
+        fmt = meetings.format_for(meeting.group, round_.format_slug)
+        kind = ROUND_KINDS.get((fmt.based_on or fmt.slug) if fmt else round_.format_slug)
+        minutes = sum(p.minutes for p in fmt.phases if p.name in round_.phases) if fmt else 0
+        if kind is None or minutes <= 0:
+            continue
+        for person in meeting.attendees:
+            if person_id is None or person.id == person_id:
+                found.append(rules.Record(id=-round_.id, person_id=person.id, kind=kind, minutes=minutes,
+                                          attested_on=clock.local_date(round_.recorded_at)))
+    return found
+
+
 def accountable_on(person_id: int, day: dt.date) -> bool:
     """A member (not joining) of a member or full member group at the end of that day: the
     network's own accountability, which lets a practitioner recognise a prior accreditation."""
@@ -239,7 +279,7 @@ def standing(today: dt.date | None = None) -> Standing:
     every = in_force(today)
     rows = db.session.scalars(select(PracticeRecord).where(or_(
         PracticeRecord.state == PracticeState.ATTESTED, PracticeRecord.state == PracticeState.WITHDRAWN)))
-    records = [_as_rule_record(row) for row in rows]
+    records = [_as_rule_record(row) for row in rows] + from_meetings()
     cache: dict[tuple[int, dt.date], bool] = {}
 
     def accountable(person_id: int, day: dt.date) -> bool:
@@ -253,7 +293,7 @@ def standing(today: dt.date | None = None) -> Standing:
 def progress(person: Practitioner, today: dt.date | None = None) -> list[rules.Progress]:
     """Each pathway in force, for `person`: requirement by requirement, and since when complete."""
     now = standing(today)
-    own = [_as_rule_record(row) for row in mine(person)]
+    own = [_as_rule_record(row) for row in mine(person)] + from_meetings(person.id)
     people = {r.attester_id for r in own if r.attester_id is not None}
     names = {p.id: p.name for p in db.session.scalars(select(Practitioner).where(Practitioner.id.in_(people)))}
     return [rules.progress(pathway, own, now.today, now.pathways, now.holdings,
@@ -300,8 +340,11 @@ def public_pathways(person: Practitioner) -> list[Completed]:
     for item in progress(person):
         if item.pathway.slug in shown and item.complete:
             counted = {i for c in item.criteria for i in c.data.get("counted", ())}
-            attesters = db.session.scalars(select(Practitioner.name).join(
+            attesters = set(db.session.scalars(select(Practitioner.name).join(
                 PracticeRecord, PracticeRecord.attester_id == Practitioner.id)
-                .where(PracticeRecord.id.in_(counted)).distinct())
+                .where(PracticeRecord.id.in_([i for i in counted if i > 0]))))
+            groups = db.session.scalars(select(Group.name).join(Meeting, Meeting.group_id == Group.id).join(
+                Round, Round.meeting_id == Meeting.id).where(Round.id.in_([-i for i in counted if i < 0])))
+            attesters |= {f"the meeting records of {name}" for name in groups}
             found.append(Completed(item.pathway, item.completed_on, tuple(sorted(attesters))))
     return found

@@ -958,22 +958,43 @@ class LinkVisit(VisitOut):
 PracticeKindName = Literal[tuple(kind.value for kind in PracticeKind)]  # type: ignore[valid-type]
 
 
-class PracticeIn(Body):
-    """Practice to be attested: hours or sessions (or both), never anything about a client."""
-
-    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra={"examples": [
+def _practice_schema(schema: dict) -> None:
+    """Hours or sessions for practice; the pathway for an accreditation held before."""
+    _no_null_defaults(schema, at_least_one=False)
+    schema["allOf"] = [
+        {"if": {"properties": {"kind": {"const": PracticeKind.PRIOR_ACCREDITATION.value}}},
+         "then": {"required": ["pathway"]},
+         "else": {"anyOf": [{"required": ["hours"]}, {"required": ["sessions"]}]}}]
+    schema.setdefault("examples", [
         {"kind": "cocounselling_training", "started": "2026-01-10", "ended": "2026-03-28", "hours": 40,
-         "attester": 2, "note": "Fundamentals course, Glasgow"}]})
+         "attester": 2, "note": "Fundamentals course, Glasgow"}])
+
+
+class PracticeIn(Body):
+    """Practice to be attested: hours or sessions (or both), never anything about a client.
+    Optional fields are left out when not given (never null)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra=_practice_schema)
 
     kind: PracticeKindName
     started: DayText
     ended: DayText
-    hours: Annotated[float, Field(gt=0, le=practice_service.MAX_HOURS)] | None = Field(
-        None, description="Hours (fractions allowed); give hours, sessions or both.")
-    sessions: Annotated[int, Field(ge=1, le=practice_service.MAX_SESSIONS)] | None = None
+    hours: Annotated[float, Field(ge=0.25, le=practice_service.MAX_HOURS)] = Field(
+        None, description="Hours, from 0.25 (fractions allowed); give hours, sessions or both.")
+    sessions: Annotated[int, Field(ge=1, le=practice_service.MAX_SESSIONS)] = None
     attester: Id = Field(description="The practitioner who attests it: teacher, leader or supervisor.")
-    pathway: Text(60) | None = Field(None, description="For a prior_accreditation: the pathway's slug.")
+    pathway: Text(60) = Field(None, description="For a prior_accreditation: the slug of a pathway in force.")
     note: Text(500) = Field("", description=practice_service.NOTE_HINT)
+
+    @model_validator(mode="after")
+    def _some_practice(self) -> PracticeIn:
+        if self.kind == PracticeKind.PRIOR_ACCREDITATION:
+            if self.pathway is None:
+                raise PydanticCustomError("missing", "Name the pathway of the accreditation held before.",
+                                          {"field": "pathway"})
+        elif self.hours is None and self.sessions is None:
+            raise PydanticCustomError("missing", "Give the hours, or the number of sessions.", {"field": "hours"})
+        return self
 
 
 class PracticeOut(Answer):
