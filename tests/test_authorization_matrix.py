@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, select, text
 
 from ipn import clock, create_app
 from ipn.extensions import db
-from ipn.models import ApiToken, Base, Link, Notification
+from ipn.models import ApiToken, Base, Link, LoginSession, Notification
 from ipn.services import (
     accounts,
     concerns,
@@ -28,6 +28,7 @@ from ipn.services import (
     groups,
     invitations,
     links,
+    meetings,
     practice,
     proposals,
     stand_bys,
@@ -70,6 +71,9 @@ class World:
     token_id: int = 0
     practice_id: int = 0
     pathway: str = ""
+    meeting_id: int = 0
+    format_slug: str = ""
+    session_id: int = 0
 
 
 def build_world() -> World:
@@ -104,6 +108,11 @@ def build_world() -> World:
     practice_row = practice.record(people["stranger"], "intervision_group", clock.today() - dt.timedelta(days=30),
                                    clock.today() - dt.timedelta(days=1), people["member"], sessions=4)
     w.practice_id, w.pathway = practice_row.id, sorted(practice.in_force())[0]
+    # Home met last week, Partner joining it; Home keeps its own copy of the Balint format.
+    meeting = meetings.save_meeting(people["member"], home, clock.today() - dt.timedelta(days=7), False,
+                                    [people["member"], people["both"]], visiting=partner)
+    w.meeting_id = meeting.id
+    w.format_slug = meetings.copy_format(people["member"], home, "balint").slug
     for who, person in people.items():
         w.ids[who], w.emails[who] = person.id, person.email
         w.tokens[who] = accounts.create_token(person)
@@ -302,6 +311,38 @@ ROUTES: dict[str, Route] = {
     "practice.remove": R(lambda w: f"/practice/{w.practice_id}/remove", frozenset({"stranger"}),
                          refusal=frozenset({403, 404})),
     "practice.shown": R(lambda w: f"/practice/pathways/{w.pathway}/shown", LOGGED_IN, lambda w, me: {"shown": "y"}),
+    # --- Sessions and tokens (merged from main) ---------------------------------------------------
+    "auth.change_password": R(lambda w: "/profile/password", LOGGED_IN, lambda w, me: {
+        "current": PASSWORD, "password": "another long passphrase 7", "password_confirm": "another long passphrase 7"}),
+    "auth.end_session": R(lambda w: f"/profile/sessions/{w.session_id}/end", frozenset({"member"}),
+                          refusal=frozenset({404})),
+    "auth.end_other_sessions": R(lambda w: "/profile/sessions/end-others", LOGGED_IN),
+    "auth.logout_everywhere": R(lambda w: "/logout/everywhere", LOGGED_IN),
+    "auth.revoke_all_tokens": R(lambda w: "/profile/tokens/revoke-all", LOGGED_IN),
+    "auth.renew_token": R(lambda w: f"/profile/tokens/{w.token_id}/renew", frozenset({"member"}),
+                          refusal=frozenset({404})),
+    "api.revoke_my_tokens": R(lambda w: "/api/v1/tokens", LOGGED_IN, method="DELETE"),
+    "api.revoke_token": R(lambda w: f"/api/v1/tokens/{w.token_id}", frozenset({"member"}), refusal=frozenset({404}),
+                          method="DELETE"),
+    "api.renew_token": R(lambda w: f"/api/v1/tokens/{w.token_id}/renew", frozenset({"member"}),
+                         refusal=frozenset({404})),
+    # --- Meetings (merged from main) ----------------------------------------------------------------
+    "meetings.new": R(lambda w: f"/groups/{w.home}/meetings/new", IN_HOME,
+                      lambda w, me: {"date": yesterday(), "online": "no", "attended": str(me)}),
+    "meetings.edit": R(lambda w: f"/groups/{w.home}/meetings/{w.meeting_id}/edit", IN_HOME,
+                       lambda w, me: {"date": yesterday(), "online": "yes", "attended": str(me)}),
+    "meetings.record_round": R(lambda w: f"/groups/{w.home}/meetings/{w.meeting_id}/rounds", IN_HOME,
+                               lambda w, me: {"format": "intervision", "phases": "The case"}),
+    "meetings.visit": R(lambda w: f"/groups/{w.home}/meetings/{w.meeting_id}/visit", frozenset({"partner"}),
+                        lambda w, me: {"outcome": "validated", "visitors": str(me)}),
+    "meetings.rhythm": R(lambda w: f"/groups/{w.home}/meetings/rhythm", HOME_MEMBERS, lambda w, me: {"show": "yes"}),
+    "meetings.copy_format": R(lambda w: f"/groups/{w.home}/formats/copy", IN_HOME, lambda w, me: {"format": "intervision"}),
+    "meetings.edit_format": R(lambda w: f"/groups/{w.home}/formats/{w.format_slug}", IN_HOME,
+                              lambda w, me: {"name": "Our own Balint", "phases": "The case | 20 | The presenter | "
+                                                                                "From memory."}),
+    "meetings.remove_format": R(lambda w: f"/groups/{w.home}/formats/{w.format_slug}/remove", IN_HOME),
+    "api.record_meeting": R(lambda w: f"/api/v1/groups/{w.home}/meetings", IN_HOME,
+                            lambda w, me: {"date": yesterday(), "online": False, "attended": [me]}),
 }
 
 # Routes anyone may call without logging in: the anonymous are let through, not sent to log in.
@@ -351,6 +392,8 @@ class Worlds:
             assert client.post("/login", data={"email": self.world.emails[who], "password": PASSWORD}).status_code == 302
             self.world.cookies[who] = client.get_cookie("session").value
         with app.app_context():
+            self.world.session_id = db.session.scalar(select(LoginSession.id).where(
+                LoginSession.practitioner_id == self.world.ids["member"]))
             db.session.remove()
             db.engine.dispose()
 
