@@ -14,10 +14,9 @@ from ipn import clock
 from ipn.extensions import db
 from ipn.services import practice
 from tests import factories as f
-from tests.axe import audit
+from tests.test_governance_browser import audited, click, log_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture
@@ -44,26 +43,6 @@ def people(app) -> dict:
             practice.attest(lou, row, True)
         db.session.commit()
         return {"tess": tess.email, "tom": (tom.id, tom.email), "eva": eva.email, "today": today}
-
-
-def click(page: Page, locator) -> None:
-    with page.expect_navigation():
-        locator.click()
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    click(page, page.get_by_role("button", name="Log in"))
-
-
-def audited(page: Page) -> None:
-    for width, height in ((1280, 900), (375, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        assert audit(page) == [], page.url
-    page.set_viewport_size({"width": 375, "height": 800})
 
 
 def test_a_trainee_completes_the_cci_pathway_through_the_pages_and_shows_it(page: Page, live_server, people):
