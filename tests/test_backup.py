@@ -121,8 +121,8 @@ def test_the_demo_moves_from_sqlite_to_postgresql_and_every_public_answer_is_the
     assert first == second
     document = json.loads(first)
     assert document["format"] == "ipn-registry-backup" and document["version"] == 1
-    # Every table is in it, with its history.
-    assert set(document["tables"]) == {t.name for t in Base.metadata.sorted_tables}
+    # Every table is in it, with its history (not the page cache's version: bookkeeping).
+    assert set(document["tables"]) == {t.name for t in Base.metadata.sorted_tables} - {"network_generation"}
     for table in ("practitioners", "memberships", "stand_bys", "status_changes", "events",
                   "statements", "visits", "gatherings", "positions", "rule_versions"):
         assert document["tables"][table]["rows"], table

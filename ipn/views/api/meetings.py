@@ -5,7 +5,7 @@ carries only `rhythm`, and only when the group chose to show it (models.GroupOut
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from ipn import formats
 from ipn.models import Meeting, Practitioner
@@ -30,6 +30,10 @@ from ipn.views.bearer import caller
 
 
 class MeetingIn(Body):
+    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra={"examples": [
+        {"date": "2026-03-14", "online": False, "attended": [1], "agenda": "Check-in; one case for intervision.",
+         "next_date": "2026-04-25"}]})
+
     date: DayText
     online: bool
     attended: list[Id] = Field(min_length=1, max_length=50, description="People in the group who came.")
