@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ipn.demo import load_demo
 from ipn.demo.content import DEMO_PASSWORD
 from ipn.extensions import db
-from ipn.models import Gathering, Group, Link, Membership, NetcomIssue, Practitioner, Proposal, Statement
+from ipn.models import Gathering, Group, Link, Meeting, Membership, NetcomIssue, Practitioner, Proposal, Statement
 from ipn.states import GroupStatus, LinkState
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -72,6 +72,14 @@ def demo_paths() -> tuple[list[str], list[str]]:
                f"/groups/{slug}/workspace/dissolve", f"/groups/{slug}/statement", f"/groups/{slug}/links",
                f"/groups/{slug}/concerns", "/profile", "/profile/delete", "/profile/email", "/profile/mail",
                "/gatherings/new", f"/gatherings/{gatherings[-1]}/proposals/new", f"/gatherings/{no_issue}/netcom"]
+    # Practice records and pathways; the group's meetings, a meeting, a round to run, formats.
+    private += ["/practice", "/practice/new?find=Hamid", f"/groups/{slug}/meetings", f"/groups/{slug}/meetings/new",
+                f"/groups/{slug}/formats"]
+    meeting = db.session.scalar(select(Meeting).where(Meeting.group_id == stay.group_id).order_by(Meeting.date.desc()))
+    if meeting is not None:
+        came = meeting.attendees[0].id
+        private += [f"/groups/{slug}/meetings/{meeting.id}",
+                    f"/groups/{slug}/meetings/{meeting.id}/run?format=intervision&presenter={came}"]
     if len(versions) >= 2:
         private.append(f"/groups/{slug}/statement/compare?old={versions[0]}&new={versions[-1]}")
     if link is not None:
