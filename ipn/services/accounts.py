@@ -81,7 +81,7 @@ def register(email: str, password: str, name: str, region: str = "", practice: s
     if len(region or "") > 80:
         fields["region"] = ["Keep the region to 80 characters."]
     if fields:
-        raise Invalid("Some details need correcting.", fields)
+        raise Invalid("Some details need correcting.", fields, code=passwords.code_for(fields))
     email = address
     if email_taken(email):
         raise Conflict("An account with that email address already exists.",
@@ -138,7 +138,8 @@ def change_password(person: Practitioner, current: str, new: str) -> int:
     if not check_password_hash(person.password_hash, current or ""):
         raise Invalid("Your current password is not right.", {"current": ["Enter your current password."]})
     if problem := passwords.problem(new):
-        raise Invalid("Choose another new password.", {"password": [problem]})
+        raise Invalid("Choose another new password.", {"password": [problem]},
+                      code=passwords.code_for({"password": [problem]}))
     person.password_hash = hash_password(new)
     ended = login_sessions.end_others(person) + login_sessions.revoke_all_tokens(person)
     db.session.add(Event(actor_id=person.id, kind="password_changed", data={}))

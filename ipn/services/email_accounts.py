@@ -94,7 +94,8 @@ def request_password_reset(email: str) -> None:
 def reset_password(token: str, password: str) -> Practitioner:
     """Set a new password through a reset link. The link also proves the address is theirs."""
     if problem := passwords.problem(password):
-        raise Invalid("Choose another password.", {"password": [problem]})
+        raise Invalid("Choose another password.", {"password": [problem]},
+                      code=passwords.code_for({"password": [problem]}))
     row = _spend(token, "reset")
     person = db.session.get(Practitioner, row.practitioner_id)
     person.password_hash = accounts.hash_password(password)

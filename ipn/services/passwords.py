@@ -32,3 +32,9 @@ def problem(password: str | None) -> str | None:
     if password.strip().lower() in common_passwords():
         return TOO_COMMON
     return None
+
+
+def code_for(fields: dict[str, list[str]]) -> str | None:
+    """The error code when a common password is all that is wrong: a refusal no schema can
+    foresee (the API's document lists the code)."""
+    return "common_password" if fields == {"password": [TOO_COMMON]} else None

@@ -33,6 +33,7 @@ BEYOND_SCHEMA = {
     "email_address": "an address that email-validator refuses though it has the form of one (a special-use "
                      "domain such as .test or .local)",
     "wrong_password": "the password given to confirm a change is not the account's",
+    "common_password": "a password on the list of common passwords the registry ships",
     "self_attested": "a practice record names its own practitioner as attester",
     "dates_order": "a period whose end comes before its start",
     "rule_values": "a proposal's new rules do not fit together (the smallest group larger than the "
