@@ -196,7 +196,8 @@ def invalid_from(error: ValidationError) -> Invalid:
     items = error.errors(include_url=False)
     # Refusals a schema cannot state get codes of their own (the document lists them).
     kinds = {"decimal_point" if _decimal_point(item) else item["type"] for item in items}
-    code = kinds.pop() if len(kinds) == 1 and kinds <= {"decimal_point", "email_address"} else None
+    # (Two of them at once, e.g. 3.0 for an id and a .test address: either code says so.)
+    code = min(kinds) if kinds and kinds <= {"decimal_point", "email_address"} else None
     for item in items:
         name = str(item["loc"][0]) if item["loc"] else (item.get("ctx") or {}).get("field", "body")
         words = _problem(item)
