@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 from ipn import create_app
 from ipn.extensions import db

@@ -15,7 +15,17 @@ from sqlalchemy import select
 from ipn.demo import load_demo
 from ipn.demo.content import DEMO_PASSWORD
 from ipn.extensions import db
-from ipn.models import Gathering, Group, Link, Meeting, Membership, NetcomIssue, Practitioner, Proposal, Statement
+from ipn.models import (
+    Gathering,
+    Group,
+    Link,
+    Meeting,
+    Membership,
+    NetcomIssue,
+    Practitioner,
+    Proposal,
+    Statement,
+)
 from ipn.states import GroupStatus, LinkState
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
