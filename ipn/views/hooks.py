@@ -73,13 +73,14 @@ def register_rulebook(app: Flask) -> None:
                 raise
 
 
-def _has_nul(value) -> bool:
+def has_nul(value) -> bool:
+    """A NUL character anywhere in a text, or in the keys and values of a JSON value."""
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(has_nul(v) for v in value)
     return False
 
 
@@ -102,7 +103,7 @@ def register_input_guard(app: Flask) -> None:
                 # The API refuses NUL characters in the fields it reads, and ignores the rest
                 # (ipn.views.api.spec), as its document says.
                 sent.append(json_body)
-        if any(_has_nul(v) for v in sent) or "\x00" in request.path:
+        if any(has_nul(v) for v in sent) or "\x00" in request.path:
             return error_response(400, "Text may not contain NUL characters.", "nul_character")
         if request.is_json and _has_surrogate(json_body):
             # JSON's \ud800 escapes can name half a character, which no database can store.

@@ -28,6 +28,7 @@ from pydantic import (
 
 from ipn import clock
 from ipn.services.errors import Invalid, ServiceError
+from ipn.views.hooks import has_nul
 
 # --- Field types shared by the models -------------------------------------------------------
 
@@ -214,19 +215,9 @@ class NulCharacter(ServiceError):
     code = "nul_character"
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
 def refuse_nul(fields: dict) -> None:
     """A NUL character in a field the API reads is a 400 (PostgreSQL cannot store one)."""
-    if _has_nul(fields):
+    if has_nul(fields):
         raise NulCharacter("Text may not contain NUL characters.")
 
 
