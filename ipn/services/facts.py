@@ -355,15 +355,20 @@ def _graph_around(centers: set[int]) -> tuple[nx.DiGraph, list[Link], list[Group
     centres (proposed ones too) and every group at their ends, as ORM objects for the pages."""
     if not centers:
         return nx.DiGraph(), [], []
-    active = Link.state == LinkState.ACTIVE
+    active, live = Link.state == LinkState.ACTIVE, Link.state.in_(LIVE_LINK_STATES)
     around = union(
         select(Link.partner_id).where(active, Link.group_id.in_(centers)),
         select(Link.group_id).where(active, Link.partner_id.in_(centers)),
     ).subquery()
-    links = list(db.session.scalars(select(Link).where(or_(
-        and_(Link.state.in_(LIVE_LINK_STATES), or_(Link.group_id.in_(centers), Link.partner_id.in_(centers))),
-        and_(active, Link.group_id.in_(select(around.c[0])), Link.partner_id.in_(select(around.c[0])))))
-        .order_by(Link.proposed_at, Link.id)))
+    # A union of parts each an index answers (an OR of them made PostgreSQL read every link).
+    chosen = union(
+        select(Link.id).where(live, Link.group_id.in_(centers)),
+        select(Link.id).where(live, Link.partner_id.in_(centers)),
+        select(Link.id).where(active, Link.group_id.in_(select(around.c[0])),
+                              Link.partner_id.in_(select(around.c[0]))),
+    ).subquery()
+    links = list(db.session.scalars(select(Link).where(Link.id.in_(select(chosen.c[0])))
+                                    .order_by(Link.proposed_at, Link.id)))
     ids = centers | {link.group_id for link in links} | {link.partner_id for link in links}
     groups = list(db.session.scalars(select(Group).where(Group.id.in_(ids))))
     partners = {end for link in links if link.state == LinkState.ACTIVE
