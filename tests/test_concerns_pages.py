@@ -14,9 +14,10 @@ from playwright.sync_api import Page, expect
 from ipn.extensions import db
 from ipn.models import Concern, Notification, Place, Practitioner
 from tests import factories as f
+from tests.axe import audit
+from tests.browsing import fits
 from tests.pages import text_of
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
-from tests.test_public_browser import audit, fits
 
 SECRET_EMAIL = "worried.client.7f3a@example.org"
 WORDS = "In our third session my counsellor took a phone call and talked about another client by name."

@@ -14,8 +14,9 @@ from playwright.sync_api import Page, expect
 from ipn.extensions import db
 from ipn.models import OutboxMessage
 from tests import factories as f
+from tests.axe import audit
+from tests.browsing import fits, log_in
 from tests.conftest import PASSWORD
-from tests.test_public_browser import audit, fits
 
 pytestmark = pytest.mark.browser
 
@@ -49,14 +50,6 @@ def on_live(url: str, live_server: str) -> str:
     parts = urlsplit(url)
     assert url.startswith(live_server), (url, live_server)
     return live_server + parts.path
-
-
-def log_in(page: Page, live_server: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("status").first).to_contain_text("Welcome back")
 
 
 def log_out(page: Page) -> None:

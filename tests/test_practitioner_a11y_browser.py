@@ -20,6 +20,7 @@ from ipn.models import Statement
 from ipn.services import accounts, invitations, links, stand_bys, statements
 from tests import factories as f
 from tests.axe import audit
+from tests.browsing import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,15 +74,6 @@ def overflow(page: Page) -> list[str]:
       if (document.documentElement.scrollWidth > width) out.push('the page (scrollWidth ' + document.documentElement.scrollWidth + ')');
       return out;
     }""")
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(f.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/me")
 
 
 def check(page: Page, where: str, width: int, problems: list) -> None:

@@ -10,6 +10,7 @@ from ipn import create_app
 from ipn.extensions import db
 from tests import public_network
 from tests.axe import audit
+from tests.browsing import fits
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +30,6 @@ def net(live_server, live_app_config):
         db.session.remove()
         db.engine.dispose()
     return built
-
-
-def fits(page: Page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (375, 740)])
