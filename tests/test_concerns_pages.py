@@ -15,7 +15,10 @@ from ipn.extensions import db
 from ipn.models import Concern, Notification, Place, Practitioner
 from tests import factories as f
 from tests.axe import audit
-from tests.browsing import fits
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+)
 from tests.pages import text_of
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
@@ -299,12 +302,6 @@ class TestRateLimit:
 
 
 # --- In the browser ------------------------------------------------------------------------
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # The axe audit is injected as a script tag, which the site's CSP (rightly) forbids.
-    return {**browser_context_args, "bypass_csp": True}
-
 
 def test_a_member_of_the_public_raises_a_concern_from_a_practitioners_page(app, net, live_server, page: Page):
     page.set_viewport_size({"width": 375, "height": 800})

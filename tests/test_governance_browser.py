@@ -16,16 +16,16 @@ from playwright.sync_api import Page, expect
 from ipn import create_app
 from ipn.extensions import db
 from tests import factories as f
-from tests.browsing import audited, click, log_in
+from tests.browsing import (
+    audited,
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    click,
+    log_in,
+)
 from tests.serving import threaded_server
 
 UTC = dt.timezone.utc
 FIRST, SECOND = dt.date(2026, 2, 7), dt.date(2026, 6, 6)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}  # for axe only
 
 
 @pytest.fixture

@@ -15,7 +15,11 @@ from ipn.extensions import db
 from ipn.models import OutboxMessage
 from tests import factories as f
 from tests.axe import audit
-from tests.browsing import fits, log_in
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+    log_in,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -27,12 +31,6 @@ RAISER = "sam.raiser.4410@example.org"
 @pytest.fixture
 def app_config(app_config, smtp):
     return {**app_config, **smtp.config(), "MAIL_RETRY_SECONDS": 0}
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # The axe audit is injected as a script tag, which the site's CSP (rightly) forbids.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture

@@ -15,15 +15,13 @@ from ipn.extensions import db
 from ipn.services import meetings
 from tests import factories as f
 from tests.axe import audit
-from tests.browsing import fits, log_in
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+    log_in,
+)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as a script tag, which the site's CSP forbids: this context bypasses CSP.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture

@@ -10,16 +10,12 @@ from ipn import create_app
 from ipn.extensions import db
 from tests import public_network
 from tests.axe import audit
-from tests.browsing import fits
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+)
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as a script tag; the site's CSP (rightly) forbids that, so the audit's
-    # browser context bypasses CSP. Pages load exactly as they would otherwise.
-    return {**browser_context_args, "bypass_csp": True}
-
 
 @pytest.fixture
 def net(live_server, live_app_config):
