@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import create_engine, select, text, update
+from sqlalchemy.pool import StaticPool
 
 from ipn import clock, create_app
 from ipn.extensions import db
@@ -386,6 +387,7 @@ class Worlds:
         self.folder = tmp_path_factory.mktemp("matrix")
         self._shared: tuple | None = None
         self._fresh: tuple | None = None
+        self._admin_engine = None
         if kind == "sqlite":
             self.template_url = f"sqlite:///{self.folder / 'world.sqlite'}"
         else:
@@ -415,10 +417,10 @@ class Worlds:
             db.engine.dispose()
 
     def _admin(self, sql: str) -> None:
-        engine = create_engine(self.cluster.url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
+        if self._admin_engine is None:  # one connection for every CREATE and DROP DATABASE
+            self._admin_engine = create_engine(self.cluster.url, isolation_level="AUTOCOMMIT", poolclass=StaticPool)
+        with self._admin_engine.connect() as conn:
             conn.execute(text(sql))
-        engine.dispose()
 
     def _copy(self, url: str | None = None) -> str:
         """A copy of the world, new or at `url` (which must not exist); its URL."""
@@ -482,6 +484,7 @@ class Worlds:
             self._drop(self._fresh[0])
         if self.kind == "postgresql":
             self._admin("DROP DATABASE matrix_world")
+            self._admin_engine.dispose()
 
 
 def close(app) -> None:
