@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+## The suite runs in parallel processes (pytest-xdist), each with its own PostgreSQL cluster,
+## redis-server, live servers and Chromium, whole test files to a process; XDIST= runs it in one.
+XDIST ?= -n auto --dist loadfile
 
 .PHONY: run test venv system-packages clean
 
@@ -49,7 +52,7 @@ node_modules/axe-core/axe.min.js: package.json | system-packages
 
 ## make test: everything the suite needs, then the whole suite on SQLite and PostgreSQL, browser tests included.
 test: $(STAMP) system-packages node_modules/axe-core/axe.min.js
-	IPN_TEST_DATABASES=sqlite,postgresql $(BIN)/pytest --screenshot=only-on-failure --output=test-results $(PYTEST_ARGS)
+	IPN_TEST_DATABASES=sqlite,postgresql $(BIN)/pytest $(XDIST) --screenshot=only-on-failure --output=test-results $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) test-results .pytest_cache

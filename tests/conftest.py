@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import itertools
 import os
-import threading
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
-from werkzeug.serving import make_server
 
 from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Base
 from ipn.services import search_index  # noqa: F401  (create_all builds the search index too)
 from tests import pg
+from tests.serving import threaded_server
 
 # Property and schema tests draw the same examples on every run, so CI is repeatable;
 # IPN_HYPOTHESIS=explore draws fresh ones (worth running now and then).
@@ -185,18 +184,8 @@ def live_app_config(app_config) -> dict:
 @pytest.fixture
 def live_server(live_app_config, tmp_path) -> Iterator[str]:
     """The app served on a free loopback port in a thread; yields its base URL."""
-    app = create_app(live_app_config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with threaded_server(create_app(live_app_config)) as base_url:
+        yield base_url
 
 
 # --- Email -----------------------------------------------------------------------------------

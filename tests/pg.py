@@ -8,10 +8,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
+
+from tests.serving import free_port
 
 
 def _bindir() -> str:
@@ -25,12 +26,6 @@ def _bindir() -> str:
             "or set IPN_TEST_DATABASES=sqlite to run on SQLite alone."
         )
     return os.path.dirname(candidates[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_postgres(args: list[str]) -> list[str]:
@@ -95,11 +90,14 @@ def start_cluster() -> Cluster:
         check=True,
         capture_output=True,
     )
-    port = _free_port()
-    subprocess.run(
-        _as_postgres([f"{bindir}/pg_ctl", "-D", directory, "-w", "-l", f"{directory}/log",
-                      "-o", _options(port, directory), "start"]),
-        check=True,
-        capture_output=True,
-    )
-    return Cluster(directory, port, bindir)
+    for _ in range(3):  # a port free a moment ago may be taken by another test process
+        port = free_port()
+        started = subprocess.run(
+            _as_postgres([f"{bindir}/pg_ctl", "-D", directory, "-w", "-l", f"{directory}/log",
+                          "-o", _options(port, directory), "start"]),
+            capture_output=True,
+        )
+        if started.returncode == 0:
+            return Cluster(directory, port, bindir)
+    started.check_returncode()
+    raise AssertionError("unreachable")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,11 +14,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.serving import free_port
 
 
 class RedisServer:
@@ -29,7 +24,7 @@ class RedisServer:
             raise RuntimeError("redis-server is not installed: `make test` installs it "
                                "(apt-get install redis-server).")
         self.folder = tempfile.mkdtemp(prefix="ipn-redis-")
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.pidfile = os.path.join(self.folder, "redis.pid")
         subprocess.run([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                         "--appendonly", "no", "--daemonize", "yes", "--pidfile", self.pidfile,

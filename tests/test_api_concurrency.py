@@ -3,69 +3,30 @@ not only in a check before it (SPEC R3, R9). On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import http.client
-import json
-import threading
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from ipn import create_app
 from ipn.extensions import db
 from ipn.models import Link, Membership
 from ipn.services import accounts, invitations
 from tests import factories as f
+from tests.serving import send_together, threaded_server
 
 
 @pytest.fixture
 def api_server(app_config) -> Iterator[tuple[str, object]]:
     """The app served by a threaded werkzeug server; yields its base URL and the app."""
     app = create_app(app_config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with threaded_server(app) as base_url:
+        yield base_url, app
 
 
 def post_together(base_url: str, requests: list[tuple[str, str, dict | None]]) -> list[int]:
     """POST each (path, token, body) from its own thread, released at the same moment; the statuses."""
-    barrier = threading.Barrier(len(requests))
-    statuses: list[int | None] = [None] * len(requests)
-    bodies: list[str] = [""] * len(requests)
-    address = urlsplit(base_url)
-
-    def send(i: int, path: str, token: str, payload: dict | None) -> None:
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        body = json.dumps(payload or {})
-        connection.connect()
-        barrier.wait()
-        connection.request("POST", path, body=body, headers={"Authorization": f"Bearer {token}",
-                                                              "Content-Type": "application/json"})
-        response = connection.getresponse()
-        statuses[i], bodies[i] = response.status, response.read().decode()
-        connection.close()
-
-    threads = [threading.Thread(target=send, args=(i, *r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert all(s is not None for s in statuses), bodies
-    for status, body in zip(statuses, bodies):
-        assert status < 500, body
-        if status >= 400:
-            assert "error" in json.loads(body)
-    return statuses  # type: ignore[return-value]
+    return [status for status, _ in send_together(base_url, [("POST", *r) for r in requests])]
 
 
 def test_two_invitees_accepting_the_last_place_at_once_one_joins_one_is_refused(api_server):

@@ -4,6 +4,7 @@ is asserted about time (the machine is shared); the real figures are in BENCHMAR
 from __future__ import annotations
 
 import json
+import tempfile
 
 import pytest
 
@@ -12,9 +13,12 @@ PAGES = {"home", "groups", "groups_search", "group", "api_groups", "api_group", 
 
 
 @pytest.fixture
-def bench_server(request, database_url, monkeypatch):
+def bench_server(request, database_url, monkeypatch, tmp_path):
     """The bench makes its own fresh database: a temporary SQLite file, or on PostgreSQL a new
-    database on the test cluster (created and dropped by the command itself)."""
+    database on the test cluster (created and dropped by the command itself). It keeps its
+    temporary files, and the mail its network queues, in the system's temporary folder: here
+    the test's own, so that nothing lands in /tmp and two test processes never share one."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     if database_url.startswith("postgresql"):
         monkeypatch.setenv("IPN_DATABASE_URL", request.getfixturevalue("pg_cluster").url)
         return "postgresql"

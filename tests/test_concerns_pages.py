@@ -14,9 +14,13 @@ from playwright.sync_api import Page, expect
 from ipn.extensions import db
 from ipn.models import Concern, Notification, Place, Practitioner
 from tests import factories as f
+from tests.axe import audit
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+)
 from tests.pages import text_of
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
-from tests.test_public_browser import audit, fits
 
 SECRET_EMAIL = "worried.client.7f3a@example.org"
 WORDS = "In our third session my counsellor took a phone call and talked about another client by name."
@@ -298,12 +302,6 @@ class TestRateLimit:
 
 
 # --- In the browser ------------------------------------------------------------------------
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # The axe audit is injected as a script tag, which the site's CSP (rightly) forbids.
-    return {**browser_context_args, "bypass_csp": True}
-
 
 def test_a_member_of_the_public_raises_a_concern_from_a_practitioners_page(app, net, live_server, page: Page):
     page.set_viewport_size({"width": 375, "height": 800})

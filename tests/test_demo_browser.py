@@ -15,13 +15,9 @@ from ipn.demo import load_demo
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
 from tests.axe import audit
+from tests.browsing import browser_context_args  # noqa: F401  (fixture: CSP bypassed for axe)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}  # for axe only; see test_public_browser
 
 
 @pytest.fixture

@@ -8,26 +8,24 @@ The server's clock is moved from Gathering to Gathering between steps (FROZEN_NO
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from ipn import create_app
 from ipn.extensions import db
 from tests import factories as f
-from tests.axe import audit
+from tests.browsing import (
+    audited,
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    click,
+    log_in,
+)
+from tests.serving import threaded_server
 
-PASSWORD = "a long enough passphrase"
 UTC = dt.timezone.utc
 FIRST, SECOND = dt.date(2026, 2, 7), dt.date(2026, 6, 6)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}  # for axe only
 
 
 @pytest.fixture
@@ -41,36 +39,8 @@ def served(live_app_config) -> Iterator[tuple[str, object, dict]]:
         f.publish_statement(wye, wye_people)
         db.session.commit()
         facts = {"severn": [p.email for p in severn_people], "wye": wye.slug}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app, facts
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
-
-def click(page: Page, locator) -> None:
-    with page.expect_navigation():
-        locator.click()
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    click(page, page.get_by_role("button", name="Log in"))
-
-
-def audited(page: Page) -> None:
-    for width, height in ((1280, 900), (375, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        assert audit(page) == [], page.url
+    with threaded_server(app) as base_url:
+        yield base_url, app, facts
 
 
 def test_a_proposal_is_ratified_through_the_pages_and_the_registry_applies_it(page: Page, served, tmp_path):
@@ -174,10 +144,7 @@ def test_every_governance_page_passes_the_audit_over_the_demo(page: Page, live_s
     from ipn.demo.content import DEMO_PASSWORD
 
     base = live_server
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill("ruth.okafor@example.org")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    click(page, page.get_by_role("button", name="Log in"))
+    log_in(page, base, "ruth.okafor@example.org", DEMO_PASSWORD)
     paths = ["/gatherings", "/gatherings/new", f"/gatherings/{demo['past']}", f"/gatherings/{demo['future']}",
              f"/gatherings/{demo['future']}/proposals/new", "/proposals", "/rules", "/netcom",
              f"/netcom/{demo['issue']}", f"/gatherings/{demo['no_issue']}/netcom", "/me"]

@@ -7,15 +7,11 @@ from __future__ import annotations
 
 from ipn.extensions import db
 from ipn.models import Practitioner
+from tests import test_governance
 from tests.factories import PASSWORD
-from tests.test_governance import (  # noqa: F401
-    FIRST,
-    SECOND,
-    at,
-    network,
-    on_day,
-    present_smallest_four,
-)
+from tests.test_governance import FIRST, SECOND, at, on_day, present_smallest_four  # noqa: F401
+
+network = test_governance.network  # the fixture, shared with tests/test_governance.py
 
 
 def log_in(client, app, pid: int) -> None:

@@ -27,7 +27,8 @@ import pytest
 
 from ipn import ROOT
 from tests.conftest import PASSWORD
-from tests.redis_server import _free_port, redis_server, redis_url  # noqa: F401  (fixtures)
+from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
+from tests.serving import free_port
 
 ACCOUNT_LIMIT = 4
 
@@ -103,7 +104,7 @@ class Browser:
 
 class Gunicorn:
     def __init__(self, database_url: str, redis: str, folder) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.log = folder / "access.log"
         env = {
             **os.environ,

@@ -14,8 +14,13 @@ from playwright.sync_api import Page, expect
 from ipn.extensions import db
 from ipn.models import OutboxMessage
 from tests import factories as f
+from tests.axe import audit
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+    log_in,
+)
 from tests.conftest import PASSWORD
-from tests.test_public_browser import audit, fits
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +31,6 @@ RAISER = "sam.raiser.4410@example.org"
 @pytest.fixture
 def app_config(app_config, smtp):
     return {**app_config, **smtp.config(), "MAIL_RETRY_SECONDS": 0}
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # The axe audit is injected as a script tag, which the site's CSP (rightly) forbids.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture
@@ -49,14 +48,6 @@ def on_live(url: str, live_server: str) -> str:
     parts = urlsplit(url)
     assert url.startswith(live_server), (url, live_server)
     return live_server + parts.path
-
-
-def log_in(page: Page, live_server: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("status").first).to_contain_text("Welcome back")
 
 
 def log_out(page: Page) -> None:

@@ -15,15 +15,13 @@ from ipn.extensions import db
 from ipn.services import meetings
 from tests import factories as f
 from tests.axe import audit
-from tests.test_meetings_browser import log_in
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+    log_in,
+)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as a script tag, which the site's CSP forbids: this context bypasses CSP.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture
@@ -49,10 +47,6 @@ def net(live_server, live_app_config):
     return built
 
 
-def sideways(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-
-
 @pytest.mark.parametrize("width", [375, 1280])
 def test_meeting_pages_pass_axe_and_fit_a_phone(page: Page, browser: Browser, live_server: str, net, width: int):
     page.set_viewport_size({"width": width, "height": 800})
@@ -65,7 +59,7 @@ def test_meeting_pages_pass_axe_and_fit_a_phone(page: Page, browser: Browser, li
     for path in paths:
         page.goto(base + path)
         assert audit(page) == [], path
-        assert not sideways(page), path
+        assert fits(page), path
     # The runner while it runs, and once a phase's time is up.
     page.goto(base + paths[-2])
     page.get_by_role("button", name="Begin the round").click()
@@ -85,7 +79,7 @@ def test_meeting_pages_pass_axe_and_fit_a_phone(page: Page, browser: Browser, li
     other.goto(f"{base}/groups/{slug}/meetings/{mid}/visit")
     expect(other.locator("h1")).to_have_text("Record your visit to Oak Group")
     assert audit(other) == []
-    assert not sideways(other)
+    assert fits(other)
     other.goto(f"{base}/me")
     expect(other.locator("main")).to_contain_text("Visits to record from a meeting you joined")
     assert audit(other) == []

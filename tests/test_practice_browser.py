@@ -14,7 +14,7 @@ from ipn import clock
 from ipn.extensions import db
 from ipn.services import practice
 from tests import factories as f
-from tests.test_governance_browser import audited, click, log_in
+from tests.browsing import audited, click, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,8 @@ def test_a_trainee_completes_the_cci_pathway_through_the_pages_and_shows_it(page
     expect(page.get_by_text("Attested by Tess Teacher.", exact=False)).to_be_visible()
 
 
-def test_a_balint_leader_candidate_sees_exactly_which_requirements_remain(page: Page, live_server, people):
+def test_a_balint_leader_candidate_sees_exactly_which_requirements_remain(page: Page, live_server, people,
+                                                                           tmp_path):
     log_in(page, live_server, people["eva"])
     page.goto(f"{live_server}/practice")
     balint = page.locator("#pathway-balint-leader")
@@ -89,7 +90,7 @@ def test_a_balint_leader_candidate_sees_exactly_which_requirements_remain(page: 
     expect(balint).to_contain_text("4 of 6 seminars (64 of 96 hours), attested")
     expect(balint).to_contain_text("0 of 1 course, attested")
     expect(balint).to_contain_text("recommended, not required")
-    page.screenshot(path="/tmp/practice-375.png", full_page=True)
+    page.screenshot(path=tmp_path / "practice-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/practice-1280.png", full_page=True)
+    page.screenshot(path=tmp_path / "practice-1280.png", full_page=True)
     audited(page)

@@ -20,15 +20,12 @@ from ipn.models import Statement
 from ipn.services import accounts, invitations, links, stand_bys, statements
 from tests import factories as f
 from tests.axe import audit
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    log_in,
+)
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as a script tag; the site's CSP (rightly) forbids that, so the audit's
-    # browser context bypasses CSP. Pages load exactly as they would otherwise.
-    return {**browser_context_args, "bypass_csp": True}
-
 
 @pytest.fixture
 def net(live_server, live_app_config):
@@ -73,15 +70,6 @@ def overflow(page: Page) -> list[str]:
       if (document.documentElement.scrollWidth > width) out.push('the page (scrollWidth ' + document.documentElement.scrollWidth + ')');
       return out;
     }""")
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(f.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/me")
 
 
 def check(page: Page, where: str, width: int, problems: list) -> None:

@@ -10,15 +10,12 @@ from ipn import create_app
 from ipn.extensions import db
 from tests import public_network
 from tests.axe import audit
+from tests.browsing import (
+    browser_context_args,  # noqa: F401  (fixture: CSP bypassed for axe)
+    fits,
+)
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as a script tag; the site's CSP (rightly) forbids that, so the audit's
-    # browser context bypasses CSP. Pages load exactly as they would otherwise.
-    return {**browser_context_args, "bypass_csp": True}
-
 
 @pytest.fixture
 def net(live_server, live_app_config):
@@ -29,10 +26,6 @@ def net(live_server, live_app_config):
         db.session.remove()
         db.engine.dispose()
     return built
-
-
-def fits(page: Page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (375, 740)])

@@ -5,21 +5,19 @@ Each race is run several rounds, so an interleaving that breaks a rule has many 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from ipn import create_app
 from ipn.extensions import db
@@ -27,14 +25,10 @@ from ipn.models import Endorsement, Group, Membership, Statement
 from ipn.services import accounts, groups, invitations, statements
 from ipn.states import StatementState
 from tests import factories as f
+from tests import serving
+from tests.serving import free_port, threaded_server
 
 ROUNDS = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(base_url: str, process: subprocess.Popen, seconds: float = 30) -> None:
@@ -55,26 +49,14 @@ def _wait_for(base_url: str, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError("gunicorn did not start")
 
 
-@pytest.fixture(params=["threaded", "gunicorn"])
-def server(request, app_config, tmp_path) -> Iterator[tuple[str, object]]:
-    """The registry served to real HTTP clients; yields its base URL and an app on the same
-    database for setting up and checking."""
-    app = create_app(app_config)
-    if request.param == "threaded":
-        httpd = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{httpd.server_port}", app
-        finally:
-            httpd.shutdown()
-            thread.join(timeout=5)
-    else:
-        port = _free_port()
-        env = {**os.environ, "IPN_DATABASE_URL": app_config["DATABASE_URL"],
-               "IPN_SECRET_KEY": "a-secret-key-for-the-race-tests", "IPN_RATELIMIT_ENABLED": "false",
-               "IPN_MAIL_OUTBOX_DIR": str(tmp_path / "outbox")}
-        log = open(tmp_path / "gunicorn.log", "wb")
+@contextlib.contextmanager
+def gunicorn(app_config: dict, folder) -> Iterator[str]:
+    """The registry under gunicorn with three worker processes; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "IPN_DATABASE_URL": app_config["DATABASE_URL"],
+           "IPN_SECRET_KEY": "a-secret-key-for-the-race-tests", "IPN_RATELIMIT_ENABLED": "false",
+           "IPN_MAIL_OUTBOX_DIR": str(folder / "outbox")}
+    with open(folder / "gunicorn.log", "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "3", "-b", f"127.0.0.1:{port}",
              "--timeout", "60", "ipn:create_app()"],
@@ -82,42 +64,31 @@ def server(request, app_config, tmp_path) -> Iterator[tuple[str, object]]:
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_for(base_url, process)
-            yield base_url, app
+            yield base_url
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
-            log.close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+
+
+@pytest.fixture(params=["threaded", "gunicorn"])
+def server(request, app_config, tmp_path) -> Iterator[tuple[str, object]]:
+    """The registry served to real HTTP clients; yields its base URL and an app on the same
+    database for setting up and checking."""
+    app = create_app(app_config)
+    serve = threaded_server(app) if request.param == "threaded" else gunicorn(app_config, tmp_path)
+    try:
+        with serve as base_url:
+            yield base_url, app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def send_together(base_url: str, requests: list[tuple[str, str, str, dict | None]]) -> list[tuple[int, dict]]:
     """Send each (method, path, token, body) from its own thread, released at the same moment;
     each answer's status and JSON body. None may be a 500."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[tuple[int, dict] | None] = [None] * len(requests)
-    address = urlsplit(base_url)
-
-    def send(i: int, method: str, path: str, token: str, payload: dict | None) -> None:
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        connection.connect()
-        barrier.wait()
-        connection.request(method, path, body=json.dumps(payload or {}),
-                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        response = connection.getresponse()
-        answers[i] = (response.status, json.loads(response.read() or b"{}"))
-        connection.close()
-
-    threads = [threading.Thread(target=send, args=(i, *r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert all(a is not None for a in answers)
-    for status, body in answers:  # type: ignore[misc]
-        assert status < 500, body
-    return answers  # type: ignore[return-value]
+    return [(status, json.loads(body or "{}")) for status, body in serving.send_together(base_url, requests)]
 
 
 def test_the_last_two_endorsements_at_the_same_moment_publish_the_statement(server):

@@ -8,20 +8,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.axe import audit
-from tests.conftest import PASSWORD
+from tests.browsing import log_in
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True}  # only so that the axe audit can run
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("status").first).to_contain_text("Welcome back")
 
 
 def test_two_devices_one_ends_the_other_and_a_token_is_shown_once(page: Page, browser: Browser, live_server: str,

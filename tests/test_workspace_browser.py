@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from ipn import create_app
 from ipn.extensions import db
 from tests import factories as f
+from tests.browsing import click, log_in
 
 PASSWORD = "a long enough passphrase"
 NAMES = ["Ann Abbott", "Ben Brook", "Cat Carter", "Dan Dale", "Eve Ellis"]
@@ -22,12 +23,6 @@ NAMES = ["Ann Abbott", "Ben Brook", "Cat Carter", "Dan Dale", "Eve Ellis"]
 
 def email_of(name: str) -> str:
     return name.split()[0].lower() + "@example.org"
-
-
-def click(page: Page, locator) -> None:
-    """Press a button or link that loads a new page, and wait for it."""
-    with page.expect_navigation():
-        locator.click()
 
 
 def register(page: Page, base: str, name: str) -> None:
@@ -38,14 +33,6 @@ def register(page: Page, base: str, name: str) -> None:
     page.get_by_label("Password again").fill(PASSWORD)
     click(page, page.get_by_role("button", name="Create my account"))
     expect(page.locator(".flash")).to_contain_text(f"Welcome to the network, {name}")
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    click(page, page.get_by_role("button", name="Log in"))
-    expect(page).to_have_url(f"{base}/me")
 
 
 def badge(page: Page):
