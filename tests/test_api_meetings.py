@@ -12,7 +12,10 @@ from ipn import formats
 from ipn.extensions import db
 from ipn.models import Group, GroupFormat, Meeting, Round, Visit
 from tests import factories as f
-from tests.test_meetings import AGENDA, NOTE, network, token_for  # noqa: F401  (network is a fixture)
+from tests import test_meetings
+from tests.test_meetings import AGENDA, NOTE, token_for
+
+network = test_meetings.network  # the pages' fixture: Oak and Ash linked, Elm apart
 
 INTERVISION = [p.name for p in formats.shipped_format("intervision").phases]
 
@@ -185,6 +188,8 @@ def test_the_group_keeps_its_own_copy_of_a_format_and_runs_a_round_of_it(app, cl
     ({"based_on": "balint", "phases": [{"name": "A | B", "minutes": 5}]}, "phases", "invalid"),
     ({"based_on": "balint", "phases": [{"name": "Two\nlines", "minutes": 5}]}, "phases", "invalid"),
     ({"based_on": "balint", "phases": [{"name": "Long", "minutes": 241}]}, "phases", "invalid"),
+    ({"based_on": "balint", "phases": [{"name": "The case", "minutes": 5, "case": "A client called X"}]}, "phases",
+     "invalid"),  # a phase has no room for anything else
     ({"based_on": "balint", "phases": []}, "phases", "invalid"),
     ({"based_on": "balint", "name": "   "}, "name", "invalid"),
     ({"based_on": "balint", "ground_rules": ["One rule\nand another"]}, "ground_rules", "invalid"),

@@ -22,6 +22,7 @@ from ipn.views.actions import perform
 from ipn.views.api import fetch, group_or_404, paged_list
 from ipn.views.api.models import Rhythm, VisitOut, iso
 from ipn.views.api.spec import (
+    NO_NUL,
     NONBLANK,
     Answer,
     Body,
@@ -237,12 +238,16 @@ RULE_LINE = rf"^[^{BREAKS}]*[^{BREAKS}{SPACES}][^{BREAKS}]*$"
 
 
 class PhaseIn(Body):
-    name: Annotated[str, Field(min_length=1, max_length=meetings.MAX_NAME, pattern=NAME_LINE,
+    """One phase; nothing else (like a proposal's `changes`, a phase has no room for more)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=meetings.MAX_NAME, pattern=NAME_LINE, json_schema_extra=NO_NUL,
                                description="One line, without “|”; each phase's name is its own.")]
     minutes: int = Field(ge=1, le=formats.MAX_MINUTES)
-    speaks: Annotated[str, Field(max_length=meetings.MAX_TEXT, pattern=WHO_LINE,
+    speaks: Annotated[str, Field(max_length=meetings.MAX_TEXT, pattern=WHO_LINE, json_schema_extra=NO_NUL,
                                  description="Who speaks: one line, without “|”.")] = ""
-    rule: Annotated[str, Field(max_length=meetings.MAX_TEXT, pattern=ONE_LINE,
+    rule: Annotated[str, Field(max_length=meetings.MAX_TEXT, pattern=ONE_LINE, json_schema_extra=NO_NUL,
                                description="The phase's rule in one sentence, on one line.")] = ""
 
 
@@ -255,8 +260,8 @@ class FormatCopyIn(Body):
     based_on: Literal[formats.ORDER] = Field(description="The shipped format to copy.")
     name: Text(meetings.MAX_NAME, required=True) | None = None
     purpose: Text(meetings.MAX_AGENDA) | None = None
-    ground_rules: list[Annotated[str, Field(min_length=1, max_length=meetings.MAX_TEXT, pattern=RULE_LINE)]] | None = \
-        Field(None, max_length=meetings.MAX_RULES)
+    ground_rules: list[Annotated[str, Field(min_length=1, max_length=meetings.MAX_TEXT, pattern=RULE_LINE,
+                                            json_schema_extra=NO_NUL)]] | None = Field(None, max_length=meetings.MAX_RULES)
     phases: list[PhaseIn] | None = Field(None, min_length=1, max_length=formats.MAX_PHASES)
 
 
