@@ -43,6 +43,16 @@ def listed(client, network, headers) -> list[dict]:
     return answer.get_json()["items"]
 
 
+def joining_member(app, network, name: str) -> str:
+    """Someone Oak's first member invited, who has joined and is still joining: their email."""
+    with app.app_context():
+        group = db.session.query(Group).filter_by(slug=network["oak"]).one()
+        newcomer = f.person(name)
+        f.join(group, db.session.get(type(newcomer), people(network, "oak")[0]), newcomer)
+        db.session.commit()
+        return newcomer.email
+
+
 def error_of(answer, status: int) -> dict:
     assert answer.status_code == status, (answer.status_code, answer.get_json())
     return answer.get_json()["error"]
@@ -204,12 +214,7 @@ def test_a_format_that_will_not_do_is_refused_and_nothing_is_kept(app, client, n
 
 
 def test_a_joining_member_copies_formats_and_an_outsider_cannot(app, client, network):
-    with app.app_context():
-        group = db.session.query(Group).filter_by(slug=network["oak"]).one()
-        newcomer = f.person("Newcomer Nia")
-        f.join(group, db.session.get(type(newcomer), people(network, "oak")[0]), newcomer)
-        db.session.commit()
-        nia = newcomer.email
+    nia = joining_member(app, network, "Newcomer Nia")
     url = f"/api/v1/groups/{network['oak']}/formats"
     assert client.post(url, headers=token_for(client, nia), json={"based_on": "intervision"}).status_code == 201
     outsider = headers_of(client, network, "elm")
@@ -241,12 +246,7 @@ def test_a_member_shows_the_rhythm_publicly_and_hides_it_again(client, network):
 
 
 def test_only_members_choose_the_rhythm(app, client, network):
-    with app.app_context():
-        group = db.session.query(Group).filter_by(slug=network["oak"]).one()
-        newcomer = f.person("Newcomer Noor")
-        f.join(group, db.session.get(type(newcomer), people(network, "oak")[0]), newcomer)
-        db.session.commit()
-        noor = newcomer.email
+    noor = joining_member(app, network, "Newcomer Noor")
     url = f"/api/v1/groups/{network['oak']}/rhythm"
     assert error_of(client.put(url, headers=token_for(client, noor), json={"show": True}), 403)
     assert client.get(url, headers=token_for(client, noor)).status_code == 200  # in the group: may read it
