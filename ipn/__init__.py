@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from flask import Flask
+from flask.logging import default_handler
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -100,6 +102,11 @@ def register_extensions(app: Flask) -> None:
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     warn_if_limits_per_process(app)
+    # Flask-Limiter says in its own log when Redis stops answering and it counts in memory
+    # meanwhile; the operator reads it where the app's own warnings go.
+    limits_log = logging.getLogger("flask-limiter")
+    if default_handler not in limits_log.handlers:
+        limits_log.addHandler(default_handler)
     # Templates get Flask-Login's lazy proxy rather than its context processor, which loads
     # the user on every render: the 500 page must render even when the database is down.
     login_manager.init_app(app, add_context_processor=False)

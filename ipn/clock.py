@@ -29,9 +29,10 @@ def today() -> dt.date:
     return local_date(now())
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    """The network's calendar day of an aware moment."""
-    return moment.astimezone(network_timezone()).date()
+def local_date(moment: dt.datetime, zone: ZoneInfo | None = None) -> dt.date:
+    """The network's calendar day of an aware moment (`zone`: the network's, when a caller
+    converts many moments at once)."""
+    return moment.astimezone(zone or network_timezone()).date()
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

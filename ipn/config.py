@@ -51,6 +51,10 @@ class Defaults:
     # IPN_RATELIMIT_STORAGE_URI=redis://HOST:6379 so that every worker shares one count.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # Should Redis stop answering, each worker counts in its own memory meanwhile (limits still
+    # hold, per worker) rather than failing every limited request; it goes back to Redis when
+    # Redis answers again (Flask-Limiter tries it after 1, 2, 4 ... seconds).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATE_LIMIT_LOGIN = "10 per minute;50 per hour"
     RATE_LIMIT_LOGIN_ACCOUNT = "10 per 15 minutes"

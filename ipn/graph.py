@@ -47,18 +47,17 @@ class LatestVisit:
 
 def build_graph(nodes: Iterable[Node], links: Iterable[ActiveLink], visits: Iterable[LatestVisit]) -> nx.DiGraph:
     graph = nx.DiGraph()
-    for node in nodes:
-        graph.add_node(node.id, slug=node.slug, name=node.name, status=node.status, region=node.region,
-                       member_level=node.status in MEMBER_LEVEL)
-    for link in links:
-        if link.a in graph and link.b in graph:
-            for source, target in ((link.a, link.b), (link.b, link.a)):
-                graph.add_edge(source, target, link_id=link.id, visit=None)
+    graph.add_nodes_from((node.id, {"slug": node.slug, "name": node.name, "status": node.status,
+                                    "region": node.region, "member_level": node.status in MEMBER_LEVEL})
+                         for node in nodes)
+    known = graph.adj  # added in bulk: a whole network has tens of thousands of edges
+    graph.add_edges_from((source, target, {"link_id": link.id, "visit": None})
+                         for link in links if link.a in known and link.b in known
+                         for source, target in ((link.a, link.b), (link.b, link.a)))
     for visit in visits:
-        if graph.has_edge(visit.visiting, visit.visited):
-            edge = graph.edges[visit.visiting, visit.visited]
-            if edge["link_id"] == visit.link_id:
-                edge["visit"] = visit
+        edge = known.get(visit.visiting, {}).get(visit.visited)
+        if edge is not None and edge["link_id"] == visit.link_id:
+            edge["visit"] = visit
     return graph
 
 

@@ -23,13 +23,13 @@ def _free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed: `make test` installs it "
                                "(apt-get install redis-server).")
         self.folder = tempfile.mkdtemp(prefix="ipn-redis-")
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.pidfile = os.path.join(self.folder, "redis.pid")
         subprocess.run([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                         "--appendonly", "no", "--daemonize", "yes", "--pidfile", self.pidfile,

@@ -240,7 +240,7 @@ def test_a_change_whose_day_comes_later_is_applied_by_the_first_request_of_that_
         assert "Groups of four" in history.timeline(waiting)[0].cause
 
 
-def test_the_cli_applies_a_change_whose_day_has_come_with_a_progress_bar(app, runner, network):
+def test_the_cli_applies_a_change_whose_day_has_come_and_says_what_changed(app, runner, network):
     proposal_id = present_smallest_four(app, network)
     with app.app_context():
         from ipn.models import Proposal

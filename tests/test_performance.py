@@ -5,6 +5,7 @@ re-evaluation derives exactly what the one-group path derives, group by group.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import event, select
@@ -14,6 +15,7 @@ from ipn.bench import measure, network
 from ipn.extensions import db
 from ipn.models import Group
 from ipn.services import evaluation, facts, rulebook
+from ipn.states import MEMBER_LEVEL
 from tests import factories as f
 
 NOW = dt.datetime(2026, 6, 1, 11, 0, tzinfo=dt.timezone.utc)
@@ -128,3 +130,88 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
         statuses = {a.status for a in batch.values()}
         assert {"full_member", "member", "forming", "dissolved"} <= statuses
         assert everything[bay.id].draft_endorsed_by is not None
+
+
+def test_a_rule_change_is_judged_on_the_whole_network_at_once_and_leaves_nothing_to_follow(app, monkeypatch):
+    """A ratified change (validations last 12 months; groups of four) on a varied network: the
+    network is judged at once and only the groups it changes go through re-evaluation, one by
+    one with their records; afterwards re-evaluating any group alone would change nothing."""
+    generated(app, 120)
+    with app.app_context():
+        from ipn.models import Proposal, StatusChange
+        from ipn.services import gatherings, proposals, statements
+
+        severn, severn_people = f.member_group("Severn")
+        wye, wye_people = f.forming_group("Wye", size=4)  # all endorsed, waiting for four to be enough
+        f.publish_statement(wye, wye_people)
+        gathering = gatherings.announce(severn_people[0], clock.today(), "Friends Meeting House, Bristol")
+        proposal = proposals.record(severn_people[0], "Shorter, smaller", "Newer IPN texts say four to eight.",
+                                    {"validation_months": 12, "min_members": 4}, gathering)
+        db.session.commit()
+        before = {g.id: (g.status, g.status_until) for g in db.session.scalars(select(Group))}
+
+        settled = []
+        real_settle = evaluation.settle
+        monkeypatch.setattr(evaluation, "settle", lambda group, day: settled.append(group.id) or real_settle(group, day))
+        rulebook.put_in_force(db.session.get(Proposal, proposal.id), clock.today())
+        db.session.commit()
+        monkeypatch.setattr(evaluation, "settle", real_settle)
+
+        every = list(db.session.scalars(select(Group).order_by(Group.id)))
+        changed = {g.id for g in every if g.status != before[g.id][0]}
+        assert wye.id in changed and wye.status == "member"
+        assert statements.current_statement(wye.id) is not None  # its endorsed draft was published
+        assert any(before[gid][0] == "full_member" for gid in changed)  # validations of 12 to 24 months lapsed
+        # Only the groups something followed for were re-evaluated one by one (with the link
+        # partners of those that rose to or fell from member level), not all of them.
+        touched = {g.id for g in every if (g.status, g.status_until) != before[g.id]}
+        level = {g.id for g in every if (before[g.id][0] in MEMBER_LEVEL) != (g.status in MEMBER_LEVEL)}
+        assert changed <= set(settled) <= touched | facts.active_partner_ids(level)
+        assert len(set(settled)) < len(every) - 10
+        causes = {c.group_id: c.cause for c in db.session.scalars(select(StatusChange).where(
+            StatusChange.group_id.in_(changed), StatusChange.effective_at == clock.now()))}
+        assert set(causes) == changed
+        assert all("Shorter, smaller" in cause or "after" in cause for cause in causes.values())
+        # Nothing is left for a group-by-group re-evaluation to do.
+        for group in every:
+            assert (facts.assess(group).status, facts.assess(group).until) == (group.status, group.status_until), group.slug
+        assert evaluation.recompute_all() == {g.id: facts.assess(g) for g in every}
+
+
+def test_the_directory_totals_without_words_are_the_kept_counts_and_exact_after_a_change(app, client):
+    """The directory and the API list, opened without words or a region, take their totals
+    from the status counts kept until the network changes; they are the exact counts, before
+    and after a change of status."""
+    from ipn.services import groups
+    from ipn.states import GroupStatus
+
+    generated(app, 60)
+
+    def expected() -> dict[str, int]:
+        with app.app_context():
+            every = list(db.session.scalars(select(Group)))
+            exact = {s.value: sum(g.status == s for g in every) for s in GroupStatus}
+            return {**exact, "all": len(every), "current": len(every) - exact["dissolved"]}
+
+    def shown() -> dict[str, int]:
+        found = {}
+        for status in ["current", "all", *GroupStatus]:
+            text = client.get(f"/groups?status={status}").get_data(as_text=True)
+            match = re.search(r"(\d+) groups?\b|No groups match", text)
+            found[str(status)] = int(match.group(1)) if match.group(1) else 0
+        return found
+
+    def listed() -> dict[str, int]:
+        found = {str(s): client.get(f"/api/v1/groups?status={s}").get_json()["total"] for s in GroupStatus}
+        return {**found, "all": client.get("/api/v1/groups").get_json()["total"]}
+
+    before = expected()
+    assert shown() == before and listed() == {k: v for k, v in before.items() if k != "current"}
+    with app.app_context():
+        group = db.session.scalar(select(Group).where(Group.status == GroupStatus.MEMBER).order_by(Group.id))
+        while group.status == GroupStatus.MEMBER:  # people leave until it is too small
+            groups.leave(facts.current_memberships(group.id)[0].practitioner, group)
+        db.session.commit()
+    after = expected()
+    assert after["forming"] > before["forming"]  # (its partners may have changed too)
+    assert shown() == after and listed() == {k: v for k, v in after.items() if k != "current"}

@@ -29,10 +29,7 @@ def show_command() -> None:
 @with_appcontext
 def apply_command() -> None:
     """Re-evaluate the whole network under every rule change whose day has come."""
-    from sqlalchemy import func, select
-
     from ipn.extensions import db
-    from ipn.models import Group
     from ipn.services import rulebook
 
     rulebook.versions()
@@ -41,9 +38,8 @@ def apply_command() -> None:
         db.session.commit()
         click.echo("No rule change is waiting to be applied.")
         return
-    groups = db.session.scalar(select(func.count()).select_from(Group).where(Group.dissolved_at.is_(None)))
     for version in due:
-        with click.progressbar(length=groups, label=f"Applying {rulebook.cause_of(version)}") as bar:
-            changed = rulebook.apply(version, progress=bar.update)
+        click.echo(f"Applying {rulebook.cause_of(version)} ...")
+        changed = rulebook.apply(version)
         db.session.commit()
         click.echo(f"{changed} status change(s).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ipn.states import GroupStatus
 
@@ -42,8 +42,7 @@ class Criterion:
         return {"rule": self.rule, "met": self.met, "detail": self.detail}
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):  # a tuple: a network has hundreds of thousands, built at once
     id: int
     name: str
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from itertools import permutations
 
 import networkx as nx
 
@@ -22,8 +23,8 @@ def _names(people: Iterable[Person]) -> dict[int, str]:
 
 def missing_stand_bys(facts: GroupFacts) -> list[tuple[int, int]]:
     """Ordered pairs of members (joining ones aside) where the first does not stand by the second."""
-    ids = [p.id for p in facts.members]
-    return [(a, b) for a in ids for b in ids if a != b and (a, b) not in facts.stand_bys]
+    given = facts.stand_bys
+    return [pair for pair in permutations([p.id for p in facts.members], 2) if pair not in given]
 
 
 def promotable(facts: GroupFacts) -> list[int]:

@@ -48,18 +48,28 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@functools.lru_cache(maxsize=4096)  # pure; a network's visits fall on a few hundred days
 def validation_last_day(visit_date: dt.date, settings: Settings) -> dt.date:
     """A validation counts up to and including this day, and lapses the day after (R10)."""
-    return add_months(visit_date, settings.validation_months)
+    return _last_day(visit_date, settings.validation_months)
 
 
 def validation(latest: DecidingVisit | None, today: dt.date, settings: Settings) -> Validation:
     """How a partner's latest visit to a group stands on `today` (R10)."""
     if latest is None:
         return NO_VISIT
-    if latest.outcome != VisitOutcome.VALIDATED:
-        return Validation(ValidationState.CONCERNS, latest.date)
-    last_day = validation_last_day(latest.date, settings)
+    return _validation(latest.date, latest.outcome, today, settings.validation_months)
+
+
+# Pure, and a network's visits fall on a few hundred days: each answer is worked out once.
+@functools.lru_cache(maxsize=8192)
+def _last_day(visit_date: dt.date, months: int) -> dt.date:
+    return add_months(visit_date, months)
+
+
+@functools.lru_cache(maxsize=8192)
+def _validation(visit_date: dt.date, outcome: str, today: dt.date, months: int) -> Validation:
+    if outcome != VisitOutcome.VALIDATED:
+        return Validation(ValidationState.CONCERNS, visit_date)
+    last_day = _last_day(visit_date, months)
     state = ValidationState.VALID if last_day >= today else ValidationState.LAPSED
-    return Validation(state, latest.date, last_day)
+    return Validation(state, visit_date, last_day)

@@ -8,7 +8,8 @@ from sqlalchemy.sql import Select
 
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import search_index
+from ipn.services import public_registry, search_index
+from ipn.states import GroupStatus
 
 
 def search_groups(q: str | None = None, status: str | None = None, region: str | None = None) -> Select:
@@ -28,3 +29,15 @@ def search_groups(q: str | None = None, status: str | None = None, region: str |
     if region:
         query = query.where(func.lower(Group.region) == region.lower())
     return query
+
+
+def known_total(q: str | None, status: str | None, region: str | None, current_only: bool = False) -> int | None:
+    """How many groups `search_groups` finds, from the status counts kept until the network
+    changes, when neither words nor a region narrow the search (the directory as most open
+    it); None when it must be counted."""
+    if q or region:
+        return None
+    counts = public_registry.status_counts()
+    if status:
+        return 0 if current_only and status == GroupStatus.DISSOLVED else counts.get(status, 0)
+    return sum(n for s, n in counts.items() if not (current_only and s == GroupStatus.DISSOLVED))

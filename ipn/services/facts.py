@@ -10,14 +10,15 @@ and the functions built on them, until anything is written (a flush forgets it).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 import networkx as nx
 from flask import g, has_app_context
-from sqlalchemy import and_, event, exists, func, null, or_, select, union
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, and_, event, exists, func, null, or_, select, union
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ipn import clock, graph, rules
 from ipn.extensions import db
@@ -34,6 +35,7 @@ from ipn.models import (
 from ipn.states import LIVE_LINK_STATES, LinkState, StatementState
 
 PRELOADED = "ipn_preloaded_facts"
+STREAMED = 20_000  # rows a batch, for the tables that have tens of rows a group
 
 
 def settings(day: dt.date | None = None) -> rules.Settings:
@@ -73,30 +75,39 @@ def _endorsed_draft():
                           Statement.group_id == Membership.group_id, Statement.state == StatementState.DRAFT)
 
 
+def stand_by_rows(*where, live: bool = False) -> Select:
+    """Stand-bys between people now in the group, as (group id, giver's practitioner id,
+    receiver's practitioner id, withdrawn_at): a stand-by from an earlier stay is not one.
+    `live`: only those not withdrawn (withdrawn_at is then NULL without reading a column)."""
+    giver, receiver = aliased(Membership), aliased(Membership)
+    if live:
+        where = (*where, StandBy.withdrawn_at.is_(None))
+    withdrawn_at = null() if live else StandBy.withdrawn_at
+    return (select(StandBy.group_id, giver.practitioner_id, receiver.practitioner_id, withdrawn_at)
+            .join(giver, giver.id == StandBy.giver_id).join(receiver, receiver.id == StandBy.receiver_id)
+            .where(giver.left_at.is_(None), receiver.left_at.is_(None),
+                   giver.group_id == StandBy.group_id, receiver.group_id == StandBy.group_id, *where))
+
+
 def facts_from(groups: Iterable[tuple], stays: Iterable[tuple], stand_bys: Iterable[tuple],
                statements: Iterable[tuple]) -> dict[int, rules.GroupFacts]:
     """Each group's facts from plain rows: groups (id, name, dissolved_at); current stays
-    (membership id, group id, practitioner id, name, member_since, endorsed the draft) in the
-    order they joined; stand-bys (group id, giver stay, receiver stay, withdrawn_at) in the
-    order they were given; statements (group id, state) of the published and draft ones."""
-    people: dict[int, list[tuple]] = {}
-    person_of: dict[int, tuple[int, int]] = {}
-    for stay_id, group_id, person_id, name, member_since, endorsed in stays:
-        people.setdefault(group_id, []).append((person_id, name, member_since, endorsed))
-        person_of[stay_id] = (group_id, person_id)
-    live: dict[int, set[tuple[int, int]]] = {}
-    withdrawn: dict[int, dict[tuple[int, int], dt.datetime]] = {}
+    (group id, practitioner id, name, member_since set, endorsed the draft) in the order they
+    joined; stand-bys as `stand_by_rows` gives them, in the order they were given; statements
+    (group id, state, published_at) of the published and draft ones."""
+    people: dict[int, list[tuple]] = defaultdict(list)
+    for group_id, *person in stays:
+        people[group_id].append(person)
+    live: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    withdrawn: dict[int, dict[tuple[int, int], dt.datetime]] = defaultdict(dict)
     for group_id, giver, receiver, withdrawn_at in stand_bys:
-        a, b = person_of.get(giver), person_of.get(receiver)
-        if a is None or b is None or a[0] != group_id or b[0] != group_id:
-            continue  # from an earlier stay
-        pair = (a[1], b[1])
-        ours, gone = live.setdefault(group_id, set()), withdrawn.setdefault(group_id, {})
+        pair = (giver, receiver)
         if withdrawn_at is None:
-            ours.add(pair)
-            gone.pop(pair, None)
-        elif pair not in ours:
-            gone[pair] = withdrawn_at
+            live[group_id].add(pair)
+            if group_id in withdrawn:
+                withdrawn[group_id].pop(pair, None)
+        elif pair not in live.get(group_id, ()):
+            withdrawn[group_id][pair] = withdrawn_at
     published: dict[int, dt.datetime] = {}
     drafts: set[int] = set()
     for group_id, state, published_at in statements:
@@ -104,19 +115,25 @@ def facts_from(groups: Iterable[tuple], stays: Iterable[tuple], stand_bys: Itera
             published[group_id] = published_at
         elif state == StatementState.DRAFT:
             drafts.add(group_id)
+    person, zone, no_one = rules.Person, clock.network_timezone(), ()
+
+    def local_date(moment: dt.datetime) -> dt.date:
+        return clock.local_date(moment, zone)
+
     result = {}
     for group_id, name, dissolved_at in groups:
-        here = people.get(group_id, ())
+        here = people.get(group_id, no_one)
+        gone = withdrawn.get(group_id)
         result[group_id] = rules.GroupFacts(
             id=group_id,
             name=name,
-            dissolved_on=clock.local_date(dissolved_at) if dissolved_at else None,
-            members=tuple(rules.Person(p, n) for p, n, since, _ in here if since),
-            joining=tuple(rules.Person(p, n) for p, n, since, _ in here if not since),
-            stand_bys=frozenset(live.get(group_id, ())),
-            withdrawn={pair: clock.local_date(at) for pair, at in withdrawn.get(group_id, {}).items()},
-            statement_published_on=clock.local_date(published[group_id]) if group_id in published else None,
-            draft_endorsed_by=(frozenset(p for p, _, _, endorsed in here if endorsed)
+            dissolved_on=local_date(dissolved_at) if dissolved_at else None,
+            members=tuple([person(p, n) for p, n, since, _ in here if since]),
+            joining=tuple([person(p, n) for p, n, since, _ in here if not since]),
+            stand_bys=frozenset(live.get(group_id, no_one)),
+            withdrawn={pair: local_date(at) for pair, at in gone.items()} if gone else {},
+            statement_published_on=local_date(published[group_id]) if group_id in published else None,
+            draft_endorsed_by=(frozenset([p for p, _, _, endorsed in here if endorsed])
                                if group_id in drafts else None),
         )
     return result
@@ -132,15 +149,15 @@ def load(groups: Sequence[Group]) -> dict[int, Loaded]:
         .where(Membership.group_id.in_(ids), Membership.left_at.is_(None))
         .order_by(Membership.joined_at, Membership.id)).all()
     stand_bys = db.session.execute(
-        select(StandBy.group_id, StandBy.giver_id, StandBy.receiver_id, StandBy.withdrawn_at)
-        .where(StandBy.group_id.in_(ids)).order_by(StandBy.created_at, StandBy.id)).all()
+        stand_by_rows(StandBy.group_id.in_(ids)).order_by(StandBy.created_at, StandBy.id)).all()
     statements = list(db.session.scalars(
         select(Statement).where(Statement.group_id.in_(ids), or_(
             Statement.state.in_([StatementState.PUBLISHED, StatementState.DRAFT]), Statement.published_at.is_not(None)))
         .order_by(Statement.published_at, Statement.id)))
     found = facts_from(
         [(group.id, group.name, group.dissolved_at) for group in groups],
-        [(m.id, m.group_id, m.practitioner_id, m.practitioner.name, m.member_since, endorsed) for m, endorsed in stays],
+        [(m.group_id, m.practitioner_id, m.practitioner.name, m.member_since is not None, endorsed)
+         for m, endorsed in stays],
         stand_bys,
         [(s.group_id, s.state, s.published_at) for s in statements])
     loaded = {gid: Loaded(one) for gid, one in found.items()}
@@ -155,27 +172,27 @@ def load_everything() -> dict[int, rules.GroupFacts]:
     """Every group's facts, in six set-based queries of plain rows (no ORM objects, no
     per-row subquery): what `ipn reevaluate --all` judges the whole network by."""
     run = db.session.connection().execute  # Core rows: no ORM bookkeeping per row
-    groups = run(select(Group.id, Group.name, Group.dissolved_at).order_by(Group.id))
+    groups = run(select(Group.id, Group.name, Group.dissolved_at).order_by(Group.id)).all()
     endorsed = set(run(
         select(Endorsement.membership_id).join(Statement, Statement.id == Endorsement.statement_id)
         .where(Statement.state == StatementState.DRAFT)).scalars())
     stays = run(
-        select(Membership.id, Membership.group_id, Membership.practitioner_id, Practitioner.name,
-               Membership.member_since.is_not(None))
+        select(Membership.group_id, Membership.practitioner_id, Practitioner.name,
+               Membership.member_since.is_not(None), Membership.id)
         .join(Practitioner, Practitioner.id == Membership.practitioner_id)
-        .where(Membership.left_at.is_(None)).order_by(Membership.joined_at, Membership.id))
+        .where(Membership.left_at.is_(None)).order_by(Membership.joined_at, Membership.id)).all()
     # Live stand-bys first, then the withdrawn ones in the order they were given: the same
     # outcome as every row in order (a pair with a live stand-by is live whatever was withdrawn;
     # otherwise its last withdrawn stand-by says when), without sorting the live ones.
-    live = run(select(StandBy.group_id, StandBy.giver_id, StandBy.receiver_id, null())
-                              .where(StandBy.withdrawn_at.is_(None)))
-    withdrawn = run(
-        select(StandBy.group_id, StandBy.giver_id, StandBy.receiver_id, StandBy.withdrawn_at)
-        .where(StandBy.withdrawn_at.is_not(None)).order_by(StandBy.created_at, StandBy.id))
+    # The stand-bys, about 30 a group, are read in batches rather than held all at once.
+    live = run(stand_by_rows(live=True), execution_options={"yield_per": STREAMED})
+    withdrawn = run(stand_by_rows(StandBy.withdrawn_at.is_not(None)).order_by(StandBy.created_at, StandBy.id),
+                    execution_options={"yield_per": STREAMED})
     statements = run(
         select(Statement.group_id, Statement.state, Statement.published_at)
-        .where(Statement.state.in_([StatementState.PUBLISHED, StatementState.DRAFT])))
-    return facts_from(groups, ((*row, row[0] in endorsed) for row in stays), chain(live, withdrawn), statements)
+        .where(Statement.state.in_([StatementState.PUBLISHED, StatementState.DRAFT]))).all()
+    return facts_from(groups, ((g, p, n, since, stay in endorsed) for g, p, n, since, stay in stays),
+                      chain(live, withdrawn), statements)
 
 
 @dataclass
@@ -318,19 +335,19 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
     query = select(Group.id, Group.slug, Group.name, Group.status, Group.region)
     if region:
         query = query.where(func.lower(Group.region) == region.strip().lower())
-    nodes = [graph.Node(*row) for row in run(query)]
+    nodes = [graph.Node(*row) for row in run(query).all()]
     links = select(Link.id, Link.group_id, Link.partner_id).where(Link.state == LinkState.ACTIVE)
     if region:
         inside = select(Group.id).where(func.lower(Group.region) == region.strip().lower())
         links = links.where(Link.group_id.in_(inside), Link.partner_id.in_(inside))
-    links = [graph.ActiveLink(*row) for row in run(links)]
+    links = [graph.ActiveLink(*row) for row in run(links).all()]
     visits = select(Visit.link_id, Visit.visiting_group_id, Visit.visited_group_id, Visit.date, Visit.outcome)
     if region:
         visits = visits.join(Link, Link.id == Visit.link_id).where(
             Link.state == LinkState.ACTIVE, Link.group_id.in_(inside), Link.partner_id.in_(inside))
     else:
         visits = visits.join(Link, Link.id == Visit.link_id).where(Link.state == LinkState.ACTIVE)
-    return graph.build_graph(nodes, links, _latest(run(visits.order_by(Visit.date, Visit.recorded_at, Visit.id))))
+    return graph.build_graph(nodes, links, _latest(run(visits.order_by(Visit.date, Visit.recorded_at, Visit.id)).all()))
 
 
 def _graph_around(centers: set[int]) -> tuple[nx.DiGraph, list[Link], list[Group]]:

@@ -8,7 +8,6 @@ put in force by a ratified proposal and carries every rule's value from its day 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -17,7 +16,7 @@ from sqlalchemy import select
 
 from ipn import clock, governance_rules, rules
 from ipn.extensions import db
-from ipn.models import Group, Proposal, RuleVersion
+from ipn.models import Proposal, RuleVersion
 from ipn.services import events
 
 CACHE = "ipn_rule_versions"
@@ -128,21 +127,15 @@ def cause_of(version: RuleVersion) -> str:
     return f"the proposal “{proposal.title}” took effect ({changes})"
 
 
-def apply(version: RuleVersion, progress: Callable[[int], None] | None = None) -> int:
+def apply(version: RuleVersion) -> int:
     """Re-evaluate the whole network under a version that has taken effect, every change
     recorded with its proposal as the cause; returns how many statuses changed."""
-    from ipn.services.evaluation import reevaluate
+    from ipn.services.evaluation import reevaluate_network
 
     event = events.record("rules_changed", proposal_id=version.proposal_id, version_id=version.id,
                           in_force_since=version.in_force_since.isoformat())
     on = None if version.in_force_since >= clock.today() else version.in_force_since
-    cause = cause_of(version)
-    changed = 0
-    every = list(db.session.scalars(select(Group).where(Group.dissolved_at.is_(None)).order_by(Group.id)))
-    for group in every:
-        changed += len(reevaluate([group], cause, event, on=on))
-        if progress is not None:
-            progress(1)
+    changed = len(reevaluate_network(cause_of(version), event, on=on))
     version.applied_at = clock.now()
     db.session.flush()
     forget()

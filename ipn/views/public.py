@@ -100,9 +100,14 @@ def groups():
         query, chosen = directory_query(request.args)
         filters = {k: v for k, v in chosen.items() if v}
         number = request.args.get("page", 1, type=int)
+        status = chosen["status"]
+        total = directory.known_total(chosen["q"], status if status in set(GroupStatus) else None,
+                                      chosen["region"], current_only=status == "current")
         # A page far past the end is simply empty (and no offset overflows the database).
         page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
-                           count=True)
+                           count=total is None)
+        if total is not None:
+            page.total = total
         facts.preload(page.items)
         rows = [(group, facts.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])

@@ -127,11 +127,12 @@ def group_or_404(slug: str) -> Group:
 
 
 def paged(query: Select, paging: Paging, build: Callable[[Any], Any],
-          prepare: Callable[[list], None] | None = None) -> dict:
+          prepare: Callable[[list], None] | None = None, total: int | None = None) -> dict:
     """One page of a query's rows as the API's list object; `prepare` loads what building the
-    rows reads, for the whole page at once."""
+    rows reads, for the whole page at once; `total`, when known, spares counting the rows."""
     page, per_page = paging.limits()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     offset = (page - 1) * per_page
     rows = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
     if prepare is not None:

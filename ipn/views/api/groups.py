@@ -30,8 +30,10 @@ from ipn.views.limits import invite_limited
 @operation("/groups", query=GroupQuery, answer=Page[GroupOut], errors=(422,), tag="groups")
 def list_groups(query: GroupQuery):
     """The directory of groups: search by name, region and statement text; filter by status and region."""
-    found = directory.search_groups(query.q.strip() or None, query.status, query.region.strip() or None)
-    return paged(found, query, GroupOut.of, prepare=facts.preload)
+    words, region = query.q.strip() or None, query.region.strip() or None
+    found = directory.search_groups(words, query.status, region)
+    return paged(found, query, GroupOut.of, prepare=facts.preload,
+                 total=directory.known_total(words, query.status, region))
 
 
 @operation("/groups", "POST", body=FoundGroup, answer=GroupOut, status=201, token=True, errors=(409, 422),
