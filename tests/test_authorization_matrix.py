@@ -354,6 +354,18 @@ ROUTES: dict[str, Route] = {
     "meetings.remove_format": R(lambda w: f"/groups/{w.home}/formats/{w.format_slug}/remove", IN_HOME),
     "api.record_meeting": R(lambda w: f"/api/v1/groups/{w.home}/meetings", IN_HOME,
                             lambda w, me: {"date": yesterday(), "online": False, "attended": [me]}),
+    # --- Meetings through the API (branch meetapi) ---------------------------------------------------
+    "api.correct_meeting": R(lambda w: f"/api/v1/groups/{w.home}/meetings/{w.meeting_id}", IN_HOME,
+                             lambda w, me: {"date": yesterday(), "online": True, "attended": [me],
+                                            "visiting": w.partner}, method="PUT"),
+    "api.record_round": R(lambda w: f"/api/v1/groups/{w.home}/meetings/{w.meeting_id}/rounds", IN_HOME,
+                          lambda w, me: {"format": "ipn-meeting", "phases": ["Next dates"]}),
+    "api.record_meeting_visit": R(lambda w: f"/api/v1/groups/{w.home}/meetings/{w.meeting_id}/visit",
+                                  frozenset({"partner"}), lambda w, me: {"outcome": "validated"}),
+    "api.copy_format": R(lambda w: f"/api/v1/groups/{w.home}/formats", IN_HOME,
+                         lambda w, me: {"based_on": "intervision"}),
+    "api.set_rhythm": R(lambda w: f"/api/v1/groups/{w.home}/rhythm", HOME_MEMBERS, lambda w, me: {"show": True},
+                        method="PUT"),
 }
 
 # Routes anyone may call without logging in: the anonymous are let through, not sent to log in.

@@ -140,3 +140,92 @@ def test_another_session_of_a_deleted_account_is_logged_out_too(app, client, aut
     client.post("/profile/delete", data={"password": PASSWORD})
     response = other_device.get("/me")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# --- Meetings (SPEC R18): in one's download, and kept for the group after a deletion ------------
+
+MEETING_NOTE = "We agreed to meet online in January."
+
+
+def _meetings(app, network) -> dict:
+    """Person 1 recorded a meeting that Persons 1 and 2 came to, and presented a Balint round at
+    it; Persons 3 and 4 met without them. Person 1 keeps a copy of the Balint format for the group,
+    Person 3 one of intervision."""
+    from ipn import formats
+    from ipn.models import Group
+    from ipn.services import meetings
+
+    with app.app_context():
+        group = db.session.query(Group).filter_by(slug=network["slug"]).one()
+        p = [db.session.get(Practitioner, pid) for pid in network["ids"]]
+        meeting = meetings.save_meeting(p[0], group, "2026-11-03", True, [p[0], p[1]], "Check-in; one case.",
+                                        MEETING_NOTE, "2026-12-15")
+        balint = formats.shipped_format("balint")
+        meetings.record_round(p[1], meeting, balint, p[0], [balint.phases[1].name, balint.phases[3].name])
+        other = meetings.save_meeting(p[2], group, "2026-11-10", False, [p[2], p[3]], "", "Another note.")
+        own = meetings.copy_format(p[0], group, "balint")
+        meetings.update_format(p[0], group, own, "Our Balint", "", "Told from memory.",
+                               "10 | The case | The presenter | From memory.")
+        meetings.copy_format(p[2], group, "intervision")
+        db.session.commit()
+        return {"meeting": meeting.id, "other": other.id, "phases": [balint.phases[1].name, balint.phases[3].name]}
+
+
+def test_the_download_holds_the_meetings_one_came_to_and_the_formats_one_wrote(app, client, auth):
+    network = _member_group(app)
+    made = _meetings(app, network)
+    auth.login(network["emails"][0])
+    data = client.get("/profile/data").get_json()
+    (meeting,) = data["meetings"]
+    assert meeting["date"] == "2026-11-03" and meeting["group"]["slug"] == network["slug"]
+    assert (meeting["online"], meeting["agenda"], meeting["notes"], meeting["next_date"]) == (
+        True, "Check-in; one case.", MEETING_NOTE, "2026-12-15")
+    assert meeting["attended"] is True and meeting["recorded_by_me"] is True
+    assert [(r["format"], r["format_name"], r["phases"]) for r in meeting["rounds_presented"]] == [
+        ("balint", "Balint group", made["phases"])]
+    (own,) = data["formats_written"]
+    assert (own["slug"], own["name"], own["based_on"]) == ("our-balint", "Our Balint", "balint")
+    assert own["ground_rules"] == ["Told from memory."] and own["phases"][0]["name"] == "The case"
+    assert "Another note." not in json.dumps(data)  # a meeting they did not come to is not theirs
+    # Person 2 came and presented nothing: the meeting, without rounds; no formats.
+    auth.logout()
+    auth.login(network["emails"][1])
+    data = client.get("/profile/data").get_json()
+    assert [(m["notes"], m["attended"], m["recorded_by_me"], m["rounds_presented"]) for m in data["meetings"]] == [
+        (MEETING_NOTE, True, False, [])]
+    assert data["formats_written"] == []
+
+
+def test_deleting_an_account_keeps_the_groups_meeting_record_under_former_member(app, client, auth):
+    network = _member_group(app)
+    made = _meetings(app, network)
+    leaver, stayer = network["ids"][0], network["ids"][1]
+    auth.login(network["emails"][0])
+    assert client.post("/profile/delete", data={"password": PASSWORD}).status_code == 302
+    auth.login(network["emails"][1])
+    url = f"/groups/{network['slug']}/meetings/{made['meeting']}"
+    client.get("/me")  # the messages of logging in (the first account's "Welcome back" too) are shown
+    page = client.get(url).get_data(as_text=True)
+    assert MEETING_NOTE in page and "a case brought by former member" in page
+    assert network["names"][0] not in page
+    # The group corrects its record and the one who came stays on it, as "former member".
+    response = client.post(url + "/edit", data={"date": "2026-11-03", "online": "yes",
+                                                "attended": [str(leaver), str(stayer)], "agenda": "Check-in.",
+                                                "notes": MEETING_NOTE, "next_date": "", "visiting": ""})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    token = client.post("/api/v1/tokens", json={"email": network["emails"][1], "password": PASSWORD}).get_json()["token"]
+    items = client.get(f"/api/v1/groups/{network['slug']}/meetings",
+                       headers={"Authorization": f"Bearer {token}"}).get_json()["items"]
+    corrected = next(m for m in items if m["id"] == made["meeting"])
+    assert corrected["attended"] == sorted([leaver, stayer]) and corrected["agenda"] == "Check-in."
+    assert corrected["rounds"][0]["presenter"] == leaver
+    # But nobody who left may be added to a meeting that did not have them.
+    refused = client.post(f"/groups/{network['slug']}/meetings/{made['other']}/edit", data={
+        "date": "2026-11-10", "online": "no", "attended": [str(leaver)], "visiting": ""})
+    assert refused.status_code == 422
+    with app.app_context():
+        from ipn.models import GroupFormat, Meeting
+
+        meeting = db.session.get(Meeting, made["meeting"])
+        assert meeting.recorded_by_id == leaver and meeting.recorded_by.name == "former member"
+        assert db.session.query(GroupFormat).count() == 2  # the group's own formats stay the group's

@@ -118,18 +118,27 @@ def save_meeting(actor: Practitioner, group: Group, date, online: bool, attended
         fields["next_date"] = ["The next meeting comes after this one."]
     agenda = _text(agenda, "agenda", MAX_AGENDA, fields)
     notes = _text(notes, "notes", MAX_NOTES, fields)
-    in_group = {m.practitioner_id: m.practitioner for m in facts.current_memberships(group.id)}
+    # Those in the group now may be ticked; so may whoever the record already names (someone who
+    # came and has since left, or deleted their account, stays on the group's record).
+    may_attend = {m.practitioner_id for m in facts.current_memberships(group.id)}
+    if meeting is not None:
+        may_attend |= {p.id for p in meeting.attendees}
     people = list(attended) if attended else []
     if not people:
         fields["attended"] = ["Tick who came."]
-    elif any(p is None or p.id not in in_group for p in people):
+    elif any(p is None or p.id not in may_attend for p in people):
         fields["attended"] = [f"Tick only people in {group.name}."]
-    if visiting is not None and visiting.id not in {g.id for g in link_partners(group)}:
+    unchanged_visitor = meeting is not None and visiting is not None and visiting.id == meeting.visiting_group_id
+    if visiting is not None and not unchanged_visitor and visiting.id not in {g.id for g in link_partners(group)}:
         fields["visiting"] = [f"Choose a group with an active link to {group.name}."]
-    if meeting is not None and meeting.visit_id is not None and (visiting is None or visiting.id != meeting.visiting_group_id):
+    if meeting is not None and meeting.visit_id is not None and not unchanged_visitor:
         fields["visiting"] = ["This meeting's visit is recorded; the visiting group stays as it is."]
     if fields:
-        raise Invalid("Some details of the meeting need correcting.", fields)
+        # Codes for the API: what no schema can say (today's date, who is in the group, links).
+        code = next((c for name, c in (("date", "future_date"), ("next_date", "dates_order"),
+                                       ("attended", "not_in_group"), ("visiting", "not_linked"))
+                     if name in fields), None)
+        raise Invalid("Some details of the meeting need correcting.", fields, code=code)
     new = meeting is None
     if new:
         meeting = Meeting(group_id=group.id, recorded_by_id=actor.id)
@@ -152,7 +161,8 @@ def record_round(actor: Practitioner, meeting: Meeting, fmt: Format | None, pres
     require_in_group(group, actor)
     fields: dict[str, list[str]] = {}
     if fmt is None:
-        raise Invalid("Choose one of the group's formats.", {"format": ["Choose one of the group's formats."]})
+        raise Invalid("Choose one of the group's formats.", {"format": ["Choose one of the group's formats."]},
+                      code="unknown_reference")
     if fmt.presenter:
         if presenter is None or presenter.id not in {p.id for p in meeting.attendees}:
             fields["presenter"] = ["Choose who presented, from those who came."]
@@ -165,7 +175,8 @@ def record_round(actor: Practitioner, meeting: Meeting, fmt: Format | None, pres
     elif [n for n in names if n in ran] != ran or len(set(ran)) != len(ran):
         fields["phases"] = ["Name each phase once, in the format's order."]
     if fields:
-        raise Invalid("The round was not recorded.", fields)
+        raise Invalid("The round was not recorded.", fields,
+                      code="round_presenter" if "presenter" in fields else "round_phases")
     row = Round(meeting_id=meeting.id, format_slug=fmt.slug, format_name=fmt.name,
                 presenter_id=presenter.id if presenter else None, phases=ran, recorded_by_id=actor.id)
     db.session.add(row)
@@ -279,8 +290,11 @@ def own_format(group: Group, slug: str | None) -> GroupFormat:
     return row
 
 
-def copy_format(actor: Practitioner, group: Group, slug: str | None) -> GroupFormat:
-    """The group takes its own copy of a shipped format, to change as it likes."""
+def copy_format(actor: Practitioner, group: Group, slug: str | None, name: str | None = None,
+                purpose: str | None = None, ground_rules: Sequence[str] | None = None,
+                phases: Sequence[Phase] | None = None) -> GroupFormat:
+    """The group takes its own copy of a shipped format, to change as it likes; what is given
+    of its name, purpose, ground rules and phases replaces the shipped format's at once."""
     require_not_dissolved(group)
     require_in_group(group, actor)
     base = formats.shipped_format(slug)
@@ -301,10 +315,51 @@ def copy_format(actor: Practitioner, group: Group, slug: str | None) -> GroupFor
     except IntegrityError:
         raise Conflict("Someone copied this format at the same moment. Please reload.") from None
     events.record("format_copied", actor, group, format=row.slug)
+    if any(value is not None for value in (name, purpose, ground_rules, phases)):
+        own = _own(row)
+        change_format(actor, group, row, row.name if name is None else name,
+                      row.purpose if purpose is None else purpose,
+                      own.ground_rules if ground_rules is None else ground_rules,
+                      own.phases if phases is None else phases)
     return row
 
 
 PHASE_LINE = re.compile(r"^\s*(\d{1,3})\s*\|([^|]*)\|([^|]*)\|(.*)$")
+MAX_RULES = 12
+SAME_NAMES = "Give each phase a name of its own."
+
+
+def _one_line(text: str) -> bool:
+    return len(text.splitlines()) <= 1
+
+
+def _phase_problems(phase: Phase) -> list[str]:
+    """What will not do in one phase (the pages' lines and the API's phases alike). A name and
+    who speaks hold no "|" and nothing is on two lines, so the page's one-a-line text of
+    the phases reads back as the same phases."""
+    problems = []
+    if not 1 <= phase.minutes <= formats.MAX_MINUTES:
+        problems.append(f"give between 1 and {formats.MAX_MINUTES} minutes.")
+    if not phase.name or len(phase.name) > MAX_NAME:
+        problems.append(f"name the phase, in at most {MAX_NAME} characters.")
+    if len(phase.speaks) > MAX_TEXT or len(phase.rule) > MAX_TEXT:
+        problems.append(f"keep who speaks and the rule to {MAX_TEXT} characters each.")
+    if "|" in phase.name or "|" in phase.speaks:
+        problems.append("a name or who speaks has no “|”.")
+    if not all(_one_line(text) for text in (phase.name, phase.speaks, phase.rule)):
+        problems.append("keep each part on one line.")
+    return problems
+
+
+def _phases_problems(phases: Sequence[Phase], count: int) -> list[str]:
+    problems = []
+    if not count:
+        problems.append("Give at least one phase.")
+    if count > formats.MAX_PHASES:
+        problems.append(f"Keep to {formats.MAX_PHASES} phases.")
+    if len({p.name for p in phases}) != len(phases):
+        problems.append(SAME_NAMES)
+    return problems
 
 
 def parse_phases(text: str | None) -> list[Phase]:
@@ -317,19 +372,10 @@ def parse_phases(text: str | None) -> list[Phase]:
             problems.append(f"Line {number}: write minutes | name | who speaks | rule.")
             continue
         minutes, name, speaks, rule = (match.group(1), *(g.strip() for g in match.groups()[1:]))
-        if not 1 <= int(minutes) <= formats.MAX_MINUTES:
-            problems.append(f"Line {number}: give between 1 and {formats.MAX_MINUTES} minutes.")
-        if not name or len(name) > MAX_NAME:
-            problems.append(f"Line {number}: name the phase, in at most {MAX_NAME} characters.")
-        if len(speaks) > MAX_TEXT or len(rule) > MAX_TEXT:
-            problems.append(f"Line {number}: keep who speaks and the rule to {MAX_TEXT} characters each.")
-        phases.append(Phase(name, int(minutes), speaks, rule))
-    if not lines:
-        problems.append("Give at least one phase.")
-    if len(lines) > formats.MAX_PHASES:
-        problems.append(f"Keep to {formats.MAX_PHASES} phases.")
-    if len({p.name for p in phases}) != len(phases):
-        problems.append("Give each phase a name of its own.")
+        phase = Phase(name, int(minutes), speaks, rule)
+        problems += [f"Line {number}: {problem}" for problem in _phase_problems(phase)]
+        phases.append(phase)
+    problems += _phases_problems(phases, len(lines))
     if problems:
         raise Invalid("The phases need correcting.", {"phases": problems})
     return phases
@@ -341,14 +387,9 @@ def phases_text(fmt: Format) -> str:
 
 def update_format(actor: Practitioner, group: Group, row: GroupFormat, name: str | None, purpose: str | None,
                   ground_rules: str | None, phases: str | None) -> GroupFormat:
-    """The group changes its own copy: name, purpose, ground rules (one a line) and phases."""
-    require_not_dissolved(group)
-    require_in_group(group, actor)
+    """The group changes its own copy from the page's texts: ground rules one a line, phases one
+    a line ("minutes | name | who speaks | rule")."""
     fields: dict[str, list[str]] = {}
-    name = _text(name, "name", MAX_NAME, fields)
-    if not name and "name" not in fields:
-        fields["name"] = ["Give the format a name."]
-    purpose = _text(purpose, "purpose", MAX_AGENDA, fields)
     rules = [line.strip() for line in (_text(ground_rules, "ground_rules", MAX_AGENDA, fields)).splitlines()
              if line.strip()]
     try:
@@ -356,10 +397,39 @@ def update_format(actor: Practitioner, group: Group, row: GroupFormat, name: str
     except Invalid as error:
         fields.update(error.fields)
         parsed = []
+    return change_format(actor, group, row, name, purpose, rules, parsed, fields)
+
+
+def change_format(actor: Practitioner, group: Group, row: GroupFormat, name: str | None, purpose: str | None,
+                  ground_rules: Sequence[str], phases: Sequence[Phase],
+                  fields: dict[str, list[str]] | None = None) -> GroupFormat:
+    """The group changes its own copy: name, purpose, ground rules and phases (R18)."""
+    require_not_dissolved(group)
+    require_in_group(group, actor)
+    fields = dict(fields or {})
+    name = _text(name, "name", MAX_NAME, fields)
+    if not name and "name" not in fields:
+        fields["name"] = ["Give the format a name."]
+    purpose = _text(purpose, "purpose", MAX_AGENDA, fields)
+    rules = [rule.strip() for rule in ground_rules if rule.strip()]
+    rule_problems = [f"Ground rule {n}: keep it to {MAX_TEXT} characters, on one line."
+                     for n, rule in enumerate(rules, 1) if len(rule) > MAX_TEXT or not _one_line(rule)]
+    if len(rules) > MAX_RULES:
+        rule_problems.append(f"Keep to {MAX_RULES} ground rules.")
+    if rule_problems and "ground_rules" not in fields:
+        fields["ground_rules"] = rule_problems
+    if "phases" not in fields:
+        phases = [Phase(p.name.strip(), p.minutes, p.speaks.strip(), p.rule.strip()) for p in phases]
+        problems = [f"Phase {n}: {problem}" for n, p in enumerate(phases, 1) for problem in _phase_problems(p)]
+        problems += _phases_problems(phases, len(phases))
+        if problems:
+            fields["phases"] = problems
     if fields:
-        raise Invalid("The format was not saved.", fields)
+        # For the API: phases that share a name are the one refusal its schema cannot state.
+        code = "phase_names" if SAME_NAMES in fields.get("phases", ()) else None
+        raise Invalid("The format was not saved.", fields, code=code)
     row.name, row.purpose, row.ground_rules = name, purpose, rules
-    row.phases = [p.as_dict() for p in parsed]
+    row.phases = [p.as_dict() for p in phases]
     db.session.flush()
     events.record("format_changed", actor, group, format=row.slug)
     return row

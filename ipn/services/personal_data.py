@@ -1,5 +1,6 @@
 """A practitioner's own data, for them to download (their profile, memberships, stand-bys
-given and received, endorsements, visits they made, positions, notifications, API tokens).
+given and received, endorsements, visits they made, positions, notifications, API tokens, the
+meetings they came to or recorded with the rounds they presented, and the formats they wrote).
 
 It holds what they wrote or what was recorded about them; of other people only the names the
 registry shows publicly (never another's email, nor a reason someone else gave for
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import aliased
 
 from ipn import clock
@@ -19,16 +20,21 @@ from ipn.models import (
     ApiToken,
     Attendance,
     Endorsement,
+    Event,
     Group,
+    GroupFormat,
+    Meeting,
     Membership,
     Notification,
     Position,
     PracticeRecord,
     Practitioner,
+    Round,
     ShownPathway,
     StandBy,
     Statement,
     Visit,
+    meeting_attendees,
     visit_visitors,
 )
 
@@ -64,6 +70,41 @@ def _stand_bys(person: Practitioner, given: bool) -> list[dict[str, Any]]:
         if given:  # one's own words; a reason given by someone else is theirs
             item["withdrawal_reason"] = stand_by.withdrawal_reason
         found.append(item)
+    return found
+
+
+def _meetings(person: Practitioner) -> list[dict[str, Any]]:
+    """The meetings of their groups that they came to, recorded or presented a round at, as the
+    group wrote them, with the rounds they presented (a round holds no case's content). Who
+    else came is the others' own record, and is not here."""
+    came = exists().where(meeting_attendees.c.meeting_id == Meeting.id,
+                          meeting_attendees.c.practitioner_id == person.id)
+    presented = exists().where(Round.meeting_id == Meeting.id, Round.presenter_id == person.id)
+    rows = db.session.scalars(select(Meeting).where(or_(came, presented, Meeting.recorded_by_id == person.id))
+                              .order_by(Meeting.date, Meeting.id))
+    return [{"date": _day(m.date), "group": _group(m.group), "online": m.online, "agenda": m.agenda,
+             "notes": m.notes, "next_date": _day(m.next_date),
+             "attended": any(p.id == person.id for p in m.attendees),
+             "recorded_by_me": m.recorded_by_id == person.id,
+             "rounds_presented": [{"format": r.format_slug, "format_name": r.format_name, "phases": list(r.phases),
+                                   "recorded_at": _time(r.recorded_at)}
+                                  for r in m.rounds if r.presenter_id == person.id]} for m in rows]
+
+
+def _formats(person: Practitioner) -> list[dict[str, Any]]:
+    """The group's own formats that they copied or changed (the events name who did), as they stand."""
+    written = db.session.execute(select(Event.group_id, Event.data, Event.at).where(
+        Event.actor_id == person.id, Event.kind.in_(("format_copied", "format_changed")))).all()
+    found = []
+    for row in db.session.scalars(select(GroupFormat).order_by(GroupFormat.created_at, GroupFormat.id).where(
+            GroupFormat.group_id.in_({group_id for group_id, _, _ in written}))):
+        # A slug freed by a removed copy may be taken again: only what they did to this copy counts.
+        if any(group_id == row.group_id and (data or {}).get("format") == row.slug and at >= row.created_at
+               for group_id, data, at in written):
+            found.append({"group": _group(db.session.get(Group, row.group_id)), "slug": row.slug,
+                          "name": row.name, "based_on": row.based_on, "purpose": row.purpose,
+                          "ground_rules": list(row.ground_rules), "phases": list(row.phases),
+                          "created_at": _time(row.created_at)})
     return found
 
 
@@ -124,6 +165,8 @@ def personal_data(person: Practitioner) -> dict[str, Any]:
                               "pathway": r.pathway, "note": r.note, "state": r.state,
                               "recorded_at": _time(r.created_at), "answered_at": _time(r.answered_at),
                               "withdrawn_at": _time(r.withdrawn_at)} for r in practice_records],
+        "meetings": _meetings(person),
+        "formats_written": _formats(person),
         "pathways_shown": sorted(db.session.scalars(select(ShownPathway.pathway).where(
             ShownPathway.practitioner_id == person.id))),
         "api_tokens": [{"label": t.label, "created_at": _time(t.created_at), "last_used_at": _time(t.last_used_at),

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort, flash, redirect, request
+from flask import Blueprint, abort, flash, redirect, request
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -106,3 +107,18 @@ def refused(error: ServiceError):
         return error_response(404, error.message)
     flash(error.message, "error")
     return redirect(back())
+
+
+@login_required
+def _require_login() -> None:
+    """Every page of a practitioners' blueprint is for a logged-in practitioner."""
+
+
+def practitioners_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint of pages for logged-in practitioners (a group's workspace, meetings, links,
+    statement, practice records): every page asks for a login first, and a service's refusal
+    becomes a page or a message where the person will read it (`refused`)."""
+    bp = Blueprint(name, import_name)
+    bp.register_error_handler(ServiceError, refused)
+    bp.before_request(_require_login)
+    return bp

@@ -4,8 +4,7 @@ counts each way."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from ipn import clock
@@ -14,21 +13,20 @@ from ipn.forms import ButtonForm
 from ipn.forms.links import EndLinkForm, FindGroupsForm, ProposeForm, VisitForm
 from ipn.models import Group, Link, Practitioner
 from ipn.services import facts, groups, link_views, links
-from ipn.services.errors import NotAllowed, ServiceError
+from ipn.services.errors import NotAllowed
 from ipn.states import LIVE_LINK_STATES, GroupStatus, LinkState, VisitOutcome
 from ipn.views.access import group_or_404, me, person_in, row_or_404
-from ipn.views.actions import attempt, button_pressed, form_status, perform, refused
+from ipn.views.actions import (
+    attempt,
+    button_pressed,
+    form_status,
+    perform,
+    practitioners_blueprint,
+)
 
-bp = Blueprint("links", __name__)
-bp.register_error_handler(ServiceError, refused)
+bp = practitioners_blueprint("links", __name__)
 
 VISITS_SHOWN = 5
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for a logged-in practitioner."""
 
 
 def link_of(group: Group, link_id: int) -> Link:

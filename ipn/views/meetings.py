@@ -4,8 +4,7 @@ group's members reach a meeting only to record their visit, and read it once it 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from ipn import clock, formats
@@ -23,19 +22,18 @@ from ipn.forms.meetings import (
 )
 from ipn.models import Group, Meeting, Practitioner
 from ipn.services import facts, meetings
-from ipn.services.errors import NotAllowed, ServiceError
+from ipn.services.errors import NotAllowed
 from ipn.services.groups import stay_of
 from ipn.views.access import group_or_404, me, person_in, row_or_404
-from ipn.views.actions import attempt, button_pressed, form_status, perform, refused
+from ipn.views.actions import (
+    attempt,
+    button_pressed,
+    form_status,
+    perform,
+    practitioners_blueprint,
+)
 
-bp = Blueprint("meetings", __name__)
-bp.register_error_handler(ServiceError, refused)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for a logged-in practitioner."""
+bp = practitioners_blueprint("meetings", __name__)
 
 
 def _people(group: Group) -> list[Practitioner]:

@@ -4,8 +4,7 @@ requirement; show a completed pathway publicly if one chooses."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from ipn import clock
@@ -15,18 +14,17 @@ from ipn.forms.practice import FindAttesterForm, RecordForm
 from ipn.models import PracticeRecord, Practitioner
 from ipn.services import practice, public_registry
 from ipn.services.account_deletion import is_former
-from ipn.services.errors import NotFound, ServiceError
+from ipn.services.errors import NotFound
 from ipn.views.access import me, row_or_404
-from ipn.views.actions import attempt, button_pressed, form_status, perform, refused
+from ipn.views.actions import (
+    attempt,
+    button_pressed,
+    form_status,
+    perform,
+    practitioners_blueprint,
+)
 
-bp = Blueprint("practice", __name__)
-bp.register_error_handler(ServiceError, refused)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for a logged-in practitioner."""
+bp = practitioners_blueprint("practice", __name__)
 
 
 @bp.get("/practice")

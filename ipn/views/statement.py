@@ -6,32 +6,29 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from ipn import clock
 from ipn.forms.statement import CompareForm, EndorseForm, StatementForm
 from ipn.models import Statement
 from ipn.services import facts, statements
-from ipn.services.errors import Conflict, NotAllowed, ServiceError
+from ipn.services.errors import Conflict, NotAllowed
 from ipn.states import StatementState
 from ipn.views.access import group_or_404, me, person_in
-from ipn.views.actions import attempt, form_status, perform, refused
+from ipn.views.actions import (
+    attempt,
+    form_status,
+    perform,
+    practitioners_blueprint,
+)
 from ipn.views.templating import statement_html
 from ipn.words import possessive
 
-bp = Blueprint("statement", __name__)
-bp.register_error_handler(ServiceError, refused)
+bp = practitioners_blueprint("statement", __name__)
 
 STATE_WORDS = {StatementState.DRAFT: "Draft", StatementState.PUBLISHED: "Current",
                StatementState.SUPERSEDED: "Earlier"}
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for a logged-in practitioner."""
 
 
 def fingerprint(statement: Statement | None) -> str:

@@ -2,13 +2,13 @@
 invitations, the open switch, leaving and dissolving; and founding a group (SPEC R2-R6, R13, R17).
 
 Views stay thin: check who is asking, call one service through `perform`, redirect. The
-refusals services raise become pages or messages in `refused` (shared by the practitioner
-blueprints: statement, links, me)."""
+refusals services raise become pages or messages in `refused`, and every page asks for a login
+first: ipn.views.actions.practitioners_blueprint, shared with meetings, links, statement and
+practice."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ipn.forms import ButtonForm
 from ipn.forms.groups import (
@@ -38,21 +38,12 @@ from ipn.views.actions import (
     button_pressed,
     form_status,
     perform,
-    refused,
+    practitioners_blueprint,
     show_errors,
 )
 from ipn.views.limits import invite_limited
 
-bp = Blueprint("workspace", __name__)
-
-
-bp.register_error_handler(ServiceError, refused)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for a logged-in practitioner."""
+bp = practitioners_blueprint("workspace", __name__)
 
 
 # --- Founding ------------------------------------------------------------------------------

@@ -38,6 +38,12 @@ BEYOND_SCHEMA = {
     "dates_order": "a period whose end comes before its start",
     "rule_values": "a proposal's new rules do not fit together (the smallest group larger than the "
                    "largest) or a share is above 1",
+    # Meetings (SPEC R18)
+    "not_linked": "a meeting names as the group that joined it one with no active link to the meeting's group",
+    "round_presenter": "a round's presenter is not one of those who came, is missing where its format has one, "
+                       "or is named where nobody presents",
+    "round_phases": "a round's phases are not its format's, each once, in the format's order",
+    "phase_names": "two phases of a format have the same name",
 }
 
 ERROR_WORDS = {
