@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, g, request
 from sqlalchemy import func, select
@@ -36,10 +36,12 @@ from werkzeug.exceptions import HTTPException
 from ipn.extensions import csrf, db
 from ipn.models import Group
 from ipn.models.base import row_id_in_range
-from ipn.services.errors import NotFound, ServiceError
+from ipn.services.errors import Invalid, NotFound, ServiceError
 from ipn.services.groups import by_slug
 from ipn.views.api.spec import Paging
 from ipn.views.errors import CODES, MESSAGES, json_error
+
+T = TypeVar("T")
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens are not sent by browsers on their own, so they need no CSRF token; cookie
@@ -107,6 +109,14 @@ def read_body() -> dict[str, Any]:
 def fetch(model, ident: int | None):
     """The row with this id, or None; ids the database cannot hold name nothing."""
     return db.session.get(model, ident) if row_id_in_range(ident) else None
+
+
+def named(row: T | None, field: str, words: str, message: str | None = None) -> T:
+    """`row`, which the body's `field` names; None (an id or a slug that names nothing) is a 422
+    `unknown_reference` on that field, with `words` (and `message`, or the same words, on top)."""
+    if row is None:
+        raise Invalid(message or words, {field: [words]}, code="unknown_reference")
+    return row
 
 
 def get_or_404(model, ident: int, what: str):

@@ -8,7 +8,7 @@ from ipn.models import Concern, Group, Practitioner
 from ipn.services import concern_course, concerns, groups
 from ipn.services.errors import Invalid, NotAllowed
 from ipn.views.actions import perform
-from ipn.views.api import fetch, group_or_404, paged_list
+from ipn.views.api import fetch, group_or_404, named, paged_list
 from ipn.views.api.models import (
     ConcernAnswer,
     ConcernFollow,
@@ -96,15 +96,10 @@ def raise_concern(data: RaiseConcern):
                        "about_group": ["Give this or about_practitioner_id."]}, code="about_whom")
     person = group = None
     if person_id is not None:
-        person = fetch(Practitioner, person_id)
-        if person is None:
-            raise Invalid("There is no such practitioner.", {"about_practitioner_id": ["There is no such practitioner."]},
-                          code="unknown_reference")
+        person = named(fetch(Practitioner, person_id), "about_practitioner_id", "There is no such practitioner.")
     else:
-        group = groups.by_slug(slug)
-        if group is None:
-            raise Invalid("There is no such group.", {"about_group": ["There is no group with that slug."]},
-                          code="unknown_reference")
+        group = named(groups.by_slug(slug), "about_group", "There is no group with that slug.",
+                      "There is no such group.")
     concern, token = perform(concerns.raise_concern, person, group, data.name, data.email, data.text)
     return ConcernReceived(state="received", message=RECEIVED, follow_token=token)
 
@@ -124,10 +119,8 @@ def _concern_and_group(concern_id: int, data: ConcernAnswer, refusal: str) -> tu
     concern = fetch(Concern, concern_id)
     if concern is None:
         raise NotAllowed(refusal)
-    group = groups.by_slug(data.group) if data.group else None
-    if data.group and group is None:
-        raise Invalid("There is no such group.", {"group": ["There is no group with that slug."]},
-                      code="unknown_reference")
+    group = (named(groups.by_slug(data.group), "group", "There is no group with that slug.", "There is no such group.")
+             if data.group else None)
     return concern, group
 
 

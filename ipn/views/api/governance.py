@@ -6,9 +6,8 @@ from __future__ import annotations
 from ipn import clock, markdown
 from ipn.models import Gathering, Proposal
 from ipn.services import gatherings, netcom, proposals, rulebook
-from ipn.services.errors import Invalid
 from ipn.views.actions import perform
-from ipn.views.api import fetch, get_or_404, paged, paged_list
+from ipn.views.api import fetch, get_or_404, named, paged, paged_list
 from ipn.views.api.models import (
     AnnounceGathering,
     Attendance,
@@ -94,11 +93,8 @@ def version(item: rulebook.InForce) -> dict:
 
 
 def _gathering_named(ident: int):
-    where = fetch(Gathering, ident)
-    if where is None:
-        raise Invalid("gathering: there is no such Gathering.", {"gathering": ["Give the id of a Gathering."]},
-                      code="unknown_reference")
-    return where
+    return named(fetch(Gathering, ident), "gathering", "Give the id of a Gathering.",
+                 "gathering: there is no such Gathering.")
 
 
 @operation("/gatherings", "POST", body=AnnounceGathering, answer=GatheringDetail, status=201, token=True,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ipn.models import Practitioner
 from ipn.services import directory, facts, groups, invitations, matrix, stand_bys
-from ipn.services.errors import Invalid
 from ipn.views.actions import perform
-from ipn.views.api import fetch, get_or_404, group_or_404, paged, paged_list
+from ipn.views.api import fetch, get_or_404, group_or_404, named, paged, paged_list
 from ipn.views.api.models import (
     Dissolution,
     FoundGroup,
@@ -54,10 +53,7 @@ def get_group(slug: str):
 def invite(slug: str, data: PractitionerChoice):
     """A member invites a participant to join (R3)."""
     group = group_or_404(slug)
-    invitee = fetch(Practitioner, data.practitioner_id)
-    if invitee is None:
-        raise Invalid("There is no such practitioner.", {"practitioner_id": ["There is no such practitioner."]},
-                      code="unknown_reference")
+    invitee = named(fetch(Practitioner, data.practitioner_id), "practitioner_id", "There is no such practitioner.")
     return InvitationOut.of(perform(invitations.invite, caller(), group, invitee))
 
 

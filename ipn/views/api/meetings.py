@@ -15,11 +15,11 @@ from ipn import formats
 from ipn.models import Group, Meeting, Practitioner
 from ipn.services import links as link_service
 from ipn.services import meetings
-from ipn.services.errors import Invalid, NotAllowed
+from ipn.services.errors import NotAllowed
 from ipn.services.groups import by_slug, stay_of
 from ipn.states import VisitOutcome
 from ipn.views.actions import perform
-from ipn.views.api import fetch, group_or_404, paged_list
+from ipn.views.api import fetch, group_or_404, named, paged_list
 from ipn.views.api.models import Rhythm, VisitOut, iso
 from ipn.views.api.spec import (
     NO_NUL,
@@ -117,11 +117,7 @@ def _in_group(slug: str) -> Group:
 def _visiting(slug: str | None) -> Group | None:
     if slug is None:
         return None
-    found = by_slug(slug)
-    if found is None:
-        raise Invalid("There is no group with that slug.", {"visiting": ["There is no group with that slug."]},
-                      code="unknown_reference")
-    return found
+    return named(by_slug(slug), "visiting", "There is no group with that slug.")
 
 
 def _save(group: Group, data: MeetingIn, meeting: Meeting | None) -> Meeting:
@@ -189,12 +185,8 @@ def record_round(slug: str, meeting_id: int, data: RoundIn):
     Nothing else of a round exists: no field for what was brought."""
     group = _in_group(slug)
     meeting = meetings.meeting_of(group, meeting_id)
-    presenter = None
-    if data.presenter is not None:
-        presenter = fetch(Practitioner, data.presenter)
-        if presenter is None:
-            raise Invalid("There is no such practitioner.", {"presenter": ["There is no such practitioner."]},
-                          code="unknown_reference")
+    presenter = (None if data.presenter is None
+                 else named(fetch(Practitioner, data.presenter), "presenter", "There is no such practitioner."))
     fmt = meetings.format_for(group, data.format)
     return RoundOut.of(perform(meetings.record_round, caller(), meeting, fmt, presenter, data.phases))
 
