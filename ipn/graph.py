@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -18,8 +18,8 @@ from ipn import rules
 from ipn.states import MEMBER_LEVEL, GroupStatus
 
 
-@dataclass(frozen=True)
-class Node:
+# Tuples: a whole network has tens of thousands of each, made at once.
+class Node(NamedTuple):
     id: int
     slug: str
     name: str
@@ -27,15 +27,13 @@ class Node:
     region: str = ""
 
 
-@dataclass(frozen=True)
-class ActiveLink:
+class ActiveLink(NamedTuple):
     id: int
     a: int
     b: int
 
 
-@dataclass(frozen=True)
-class LatestVisit:
+class LatestVisit(NamedTuple):
     """The latest visit (by visit date, then by recording) of `visiting` to `visited` on a link."""
 
     link_id: int

@@ -14,7 +14,7 @@ from ipn import clock
 from ipn.bench import measure, network
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import evaluation, facts, rulebook
+from ipn.services import evaluation, facts, groups, rulebook
 from ipn.states import MEMBER_LEVEL
 from tests import factories as f
 
@@ -117,6 +117,8 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
         draft = statements.draft_statement(bay_people[0], bay, "We revise our practice together.")
         statements.endorse(bay_people[1], draft)
         f.join(cove, cove_people[0], f.person("Newcomer"))
+        # Someone leaves Bay: the stand-bys of their stay no longer count for anyone.
+        groups.leave(bay_people[5], bay)
         db.session.commit()
 
         batch = evaluation.recompute_all()
@@ -182,7 +184,6 @@ def test_the_directory_totals_without_words_are_the_kept_counts_and_exact_after_
     """The directory and the API list, opened without words or a region, take their totals
     from the status counts kept until the network changes; they are the exact counts, before
     and after a change of status."""
-    from ipn.services import groups
     from ipn.states import GroupStatus
 
     generated(app, 60)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from itertools import permutations
+from itertools import filterfalse, permutations
 
 import networkx as nx
 
@@ -23,8 +23,7 @@ def _names(people: Iterable[Person]) -> dict[int, str]:
 
 def missing_stand_bys(facts: GroupFacts) -> list[tuple[int, int]]:
     """Ordered pairs of members (joining ones aside) where the first does not stand by the second."""
-    given = facts.stand_bys
-    return [pair for pair in permutations([p.id for p in facts.members], 2) if pair not in given]
+    return list(filterfalse(facts.stand_bys.__contains__, permutations([p.id for p in facts.members], 2)))
 
 
 def promotable(facts: GroupFacts) -> list[int]:

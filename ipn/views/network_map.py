@@ -4,6 +4,7 @@ server as SVG, coloured and shaped by status, each group a link to its page."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from markupsafe import Markup
 
 from ipn import clock, map_drawing
 from ipn.services import facts, generation, public_registry
@@ -22,10 +23,13 @@ def network():
         regions = public_registry.regions(current_only=True)
         chosen = next((r for r in regions if r.casefold() == region.casefold()), "") if region else ""
         today = clock.today()
-        # The drawing and its list read the whole network (or region): kept until it changes.
+        # The drawing and its list read the whole network (or region), and their markup is the
+        # same for every reader: both are kept until the network changes.
         picture, listing = generation.kept(("network_map", chosen, today), lambda: drawn(chosen, today))
+        drawing = generation.kept(("network_map_markup", chosen, today), lambda: Markup(render_template(
+            "public/_network_drawing.html", picture=picture, listing=listing)))
         return render_template("public/network.html", picture=picture, regions=regions, region=chosen,
-                               asked=region, listing=listing, limit=map_drawing.MAX_NODES)
+                               asked=region, drawing=drawing, limit=map_drawing.MAX_NODES)
     return conditional(render)
 
 
