@@ -3,15 +3,18 @@ full-text index (and without it, more slowly)."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from ipn.bench import network
 from ipn.extensions import db
-from ipn.services import directory, search_index
+from ipn.models import Group
+from ipn.services import directory, evaluation, rulebook, search_index
+from ipn.states import GroupStatus
 from tests import factories as f
 
 
 def names(q=None, status=None, region=None):
-    return [g.name for g in db.session.scalars(directory.search_groups(q, status, region))]
+    return [g.name for g in db.session.scalars(directory.search(q, status, region).query)]
 
 
 def build(app):
@@ -45,7 +48,7 @@ def test_name_and_region_are_searched_and_a_word_may_be_unfinished(app):
 def test_only_the_current_statement_counts(app):
     build(app)
     with app.app_context():
-        river = db.session.scalar(directory.search_groups("River"))
+        river = db.session.scalar(directory.search("River").query)
         people = [m.practitioner for m in river.memberships if m.left_at is None]
         f.publish_statement(river, people, "A new text about ethics and nothing else.")
         db.session.commit()
@@ -84,3 +87,30 @@ def test_the_index_is_really_used(app):
             indexes = set(connection.execute(text(
                 "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_search_%'")).scalars())
             assert indexes == set(search_index.PG_INDEXES)
+
+
+def test_a_search_that_most_groups_match_finds_the_same_groups_and_says_exactly_how_many(app):
+    """A word in nearly every statement (the bench's network: dissolved groups among them) and
+    a word in few: the groups found, their order and the total given without counting them row
+    by row are those of the plain query, with and without the dissolved groups."""
+    with app.app_context():
+        rulebook.ensure_founding()
+        plan = network.generate(90)
+        db.session.commit()
+        network.set_statuses(plan, evaluation.recompute_all())
+        db.session.commit()
+        dissolved = db.session.scalar(select(func.count()).where(Group.status == GroupStatus.DISSOLVED))
+        assert dissolved > 0
+        first = db.session.scalar(select(Group.name).order_by(Group.id))
+        for q in (network.SEARCH_WORD, first, "supervision confidentiality", "nowhere"):
+            for current_only in (False, True):
+                found = directory.search(q, current_only=current_only)
+                rows = list(db.session.scalars(found.query))
+                plain = select(Group).where(search_index.matching_group_ids(db.session.connection(), q))
+                if current_only:
+                    plain = plain.where(Group.status != GroupStatus.DISSOLVED)
+                expected = list(db.session.scalars(plain.order_by(Group.name_key, Group.id)))
+                assert rows == expected, (q, current_only)
+                assert found.total in (None, len(expected)), (q, current_only)
+        common = directory.search(network.SEARCH_WORD, current_only=True)
+        assert common.total is not None and common.total > 80

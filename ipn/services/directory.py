@@ -1,7 +1,9 @@
 """The public directory of groups: search by name, region and statement text (SPEC "What the
-public sees"). One function, so that a full-text search can replace its inside later."""
+public sees"), for the directory page, its CSV and the API's list alike."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
@@ -11,33 +13,71 @@ from ipn.models import Group
 from ipn.services import public_registry, search_index
 from ipn.states import GroupStatus
 
+# A search that matches at least one group in this many reads the groups in name order.
+COMMON = 50
 
-def search_groups(q: str | None = None, status: str | None = None, region: str | None = None) -> Select:
-    """Groups whose name, region or current statement has every word of `q` (any letter case), with
-    `status` and in `region` (exact, any letter case) when given; ordered by name.
 
-    Returns a query, for the caller to page through."""
+@dataclass(frozen=True)
+class Found:
+    """What a directory search finds: the query of the groups, for the caller to page
+    through, and how many there are when that is known without counting them row by row."""
+
+    query: Select
+    total: int | None
+
+
+def search(q: str | None = None, status: str | None = None, region: str | None = None,
+           current_only: bool = False) -> Found:
+    """Groups whose name, region or current statement has every word of `q` (any letter case),
+    with `status`, in `region` (exact, any letter case) and not dissolved if `current_only`,
+    when given; ordered by name."""
+    connection = db.session.connection()
     query = select(Group).order_by(Group.name_key, Group.id)
+    counts = public_registry.status_counts()  # kept until the network changes
+    indexed = search_index.indexed_match_count(connection, q) if q else None
     if q:
         # Full-text, through the index of ipn.services.search_index: every word of `q` in the
         # name, region or current statement (name and region also by the start of a word).
-        condition = search_index.matching_group_ids(db.session.connection(), q)
+        common = indexed is not None and indexed * COMMON >= sum(counts.values())
+        condition = search_index.matching_group_ids(connection, q, as_filter=common)
         if condition is not None:
             query = query.where(condition)
     if status:
         query = query.where(Group.status == status)
     if region:
         query = query.where(func.lower(Group.region) == region.lower())
-    return query
+    if current_only:
+        query = query.where(Group.status != GroupStatus.DISSOLVED)
+    return Found(query, _total(q, status, region, current_only, counts, indexed))
 
 
-def known_total(q: str | None, status: str | None, region: str | None, current_only: bool = False) -> int | None:
-    """How many groups `search_groups` finds, from the status counts kept until the network
-    changes, when neither words nor a region narrow the search (the directory as most open
-    it); None when it must be counted."""
-    if q or region:
+def _total(q: str | None, status: str | None, region: str | None, current_only: bool,
+           counts: dict[str, int], indexed: int | None) -> int | None:
+    """The number of groups found, the quickest way there is: without words or a region, from
+    the status counts kept until the network changes (the directory as most open it); with
+    words alone, from SQLite's index (less the dissolved matches, if left out) or from
+    PostgreSQL's two indexes. None when it must be counted row by row."""
+    if region:
         return None
-    counts = public_registry.status_counts()
+    if not q:
+        if status:
+            return 0 if current_only and status == GroupStatus.DISSOLVED else counts.get(status, 0)
+        return sum(n for s, n in counts.items() if not (current_only and s == GroupStatus.DISSOLVED))
     if status:
-        return 0 if current_only and status == GroupStatus.DISSOLVED else counts.get(status, 0)
-    return sum(n for s, n in counts.items() if not (current_only and s == GroupStatus.DISSOLVED))
+        return None
+    connection = db.session.connection()
+    if indexed is not None:
+        if not current_only or not counts.get(GroupStatus.DISSOLVED):
+            return indexed
+        dissolved = select(func.count()).select_from(Group).where(
+            Group.status == GroupStatus.DISSOLVED, search_index.matching_group_ids(connection, q, as_filter=True))
+        return indexed - db.session.scalar(dissolved)
+    if connection.dialect.name != "postgresql":
+        return None
+    condition = search_index.matching_group_ids(connection, q, for_counting=True)
+    if condition is None:
+        return None
+    counted = select(func.count()).select_from(Group).where(condition)
+    if current_only:
+        counted = counted.where(Group.status != GroupStatus.DISSOLVED)
+    return db.session.scalar(counted)

@@ -47,7 +47,7 @@ def gatherings():
 def groups_csv():
     """The directory (with the same filters as /groups) as CSV, one group a row."""
     def render():
-        query, _ = directory_query(request.args)
+        query, _, _ = directory_query(request.args)
         groups = list(db.session.scalars(query))
         ids = [g.id for g in groups]
         counts = public_registry.member_counts(ids)

@@ -76,33 +76,31 @@ def home():
 
 
 def directory_query(args) -> tuple:
-    """The directory's groups for the filters in `args` (shared by the page and its CSV)."""
+    """The directory's groups for the filters in `args` (shared by the page and its CSV): the
+    query, the filters chosen, and how many groups it finds when that is known uncounted."""
     q = (args.get("q") or "").strip()[:200]
     status = args.get("status") or "current"
     status = status if status in STATUS_FILTERS else "current"
     region = (args.get("region") or "").strip()[:80]
     sort = args.get("sort") if args.get("sort") in SORTS else "name"
-    query = directory.search_groups(q or None, status if status in set(GroupStatus) else None, region or None)
-    if status == "current":
-        query = query.where(Group.status != GroupStatus.DISSOLVED)
+    found = directory.search(q or None, status if status in set(GroupStatus) else None, region or None,
+                             current_only=status == "current")
+    query = found.query
     if sort == "status":
         rank = case({s.value: s.rank for s in GroupStatus}, value=Group.status)
         query = query.order_by(None).order_by(rank, Group.name_key, Group.id)
     elif sort == "newest":
         query = query.order_by(None).order_by(Group.founded_at.desc(), Group.id.desc())
-    return query, {"q": q, "status": status, "region": region, "sort": sort}
+    return query, {"q": q, "status": status, "region": region, "sort": sort}, found.total
 
 
 @bp.get("/groups")
 def groups():
     """The directory: search by name, region and statement text, filter, sort, page through."""
     def render():
-        query, chosen = directory_query(request.args)
+        query, chosen, total = directory_query(request.args)
         filters = {k: v for k, v in chosen.items() if v}
         number = request.args.get("page", 1, type=int)
-        status = chosen["status"]
-        total = directory.known_total(chosen["q"], status if status in set(GroupStatus) else None,
-                                      chosen["region"], current_only=status == "current")
         # A page far past the end is simply empty (and no offset overflows the database).
         page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
                            count=total is None)

@@ -30,9 +30,8 @@ from ipn.views.limits import invite_limited
 def list_groups(query: GroupQuery):
     """The directory of groups: search by name, region and statement text; filter by status and region."""
     words, region = query.q.strip() or None, query.region.strip() or None
-    found = directory.search_groups(words, query.status, region)
-    return paged(found, query, GroupOut.of, prepare=facts.preload,
-                 total=directory.known_total(words, query.status, region))
+    found = directory.search(words, query.status, region)
+    return paged(found.query, query, GroupOut.of, prepare=facts.preload, total=found.total)
 
 
 @operation("/groups", "POST", body=FoundGroup, answer=GroupOut, status=201, token=True, errors=(409, 422),
