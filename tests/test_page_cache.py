@@ -4,6 +4,8 @@ shared Redis; answers carry an ETag and a Last-Modified and conditional requests
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from sqlalchemy import event, select
 
@@ -103,6 +105,28 @@ def test_conditional_requests_are_answered_304_until_the_network_changes(app, cl
         assert fresh.status_code == 200 and "withdrew their stand-by" in fresh.get_data(as_text=True)
         assert fresh.headers["ETag"] != old.headers["ETag"]
         assert fresh.last_modified > old.last_modified
+
+
+def test_a_browser_that_accepts_gzip_is_served_the_kept_page_compressed(app, client):
+    """What a browser sends (Accept-Encoding: gzip) gets the kept page gzipped, the same page
+    once unpacked; a client that does not ask gets it as it is. Both say they vary by it."""
+    slug, people = harbour(app)
+    for path in (f"/groups/{slug}", "/api/v1/groups"):
+        plain = client.get(path)
+        assert "Accept-Encoding" in plain.headers["Vary"]
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert packed.headers["Content-Encoding"] == "gzip", path
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        assert gzip.decompress(packed.get_data()) == plain.get_data()
+        assert len(packed.get_data()) < len(plain.get_data()) / 2
+        again = client.get(path)
+        assert "Content-Encoding" not in again.headers and again.get_data() == plain.get_data()
+    withdraw_one_stand_by(app, slug, people)
+    fresh = client.get(f"/groups/{slug}", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in fresh.headers  # rendered after the change, kept from now on
+    assert "withdrew their stand-by" in fresh.get_data(as_text=True)
+    packed = client.get(f"/groups/{slug}", headers={"Accept-Encoding": "gzip"})
+    assert "withdrew their stand-by" in gzip.decompress(packed.get_data()).decode()
 
 
 def test_a_signed_in_visitor_is_not_served_the_anonymous_page(app, client, auth):
