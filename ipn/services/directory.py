@@ -3,7 +3,8 @@ public sees"), for the directory page, its CSV and the API's list alike."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import cached_property
 
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
@@ -17,13 +18,17 @@ from ipn.states import GroupStatus
 COMMON = 50
 
 
-@dataclass(frozen=True)
 class Found:
     """What a directory search finds: the query of the groups, for the caller to page
-    through, and how many there are when that is known without counting them row by row."""
+    through, and (worked out when first asked) how many there are, when that is known without
+    counting them row by row."""
 
-    query: Select
-    total: int | None
+    def __init__(self, query: Select, total: Callable[[], int | None]) -> None:
+        self.query, self._total = query, total
+
+    @cached_property
+    def total(self) -> int | None:
+        return self._total()
 
 
 def search(q: str | None = None, status: str | None = None, region: str | None = None,
@@ -48,7 +53,7 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
         query = query.where(func.lower(Group.region) == region.lower())
     if current_only:
         query = query.where(Group.status != GroupStatus.DISSOLVED)
-    return Found(query, _total(q, status, region, current_only, counts, indexed))
+    return Found(query, lambda: _total(q, status, region, current_only, counts, indexed))
 
 
 def _total(q: str | None, status: str | None, region: str | None, current_only: bool,
