@@ -353,6 +353,30 @@ def test_members_are_reminded_three_months_and_one_month_before_a_validation_lap
         assert "lapsed on" in changed.body and "Why:" in changed.body
 
 
+def test_a_member_who_declined_lapse_reminders_is_not_reminded_and_each_goes_once(app, runner, smtp):
+    """The day's reminders are queued for many people at once: the profile's choice and a
+    confirmed address still decide, one by one, and running the day again sends nothing twice."""
+    with app.app_context():
+        river, hill, oak = (f.member_group(n) for n in ("River", "Hill", "Oak"))
+        f.validate(f.link(river, hill), hill, river[0])
+        f.validate(f.link(river, oak), oak, river[0])
+        declining, unconfirmed, *others = river[1]
+        declining.mail_lapses = False
+        unconfirmed.email_confirmed_at = None
+        db.session.commit()
+        until = river[0].status_until
+        emails = {p.email for p in others}
+        declined, unknown = declining.email, unconfirmed.email
+        db.session.execute(db.delete(OutboxMessage))
+        db.session.commit()
+    app.config["FROZEN_NOW"] = clock.start_of_day(until - dt.timedelta(days=80)) + dt.timedelta(hours=9)
+    runner.invoke(args=["daily"])
+    runner.invoke(args=["daily"])
+    for email in emails:
+        assert len(smtp.to(email)) == 1 and smtp.one_to(email, "lapses in 3 months")
+    assert smtp.to(declined) == [] and smtp.to(unknown) == []
+
+
 def test_dissolving_tells_the_link_groups_members_and_closes_no_concern(app, client, runner, smtp, net):
     api = Api(client)
     token = api.post("/concerns", json={"about_group": "river-group", "name": "Sam", "email": RAISER,

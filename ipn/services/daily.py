@@ -12,10 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ipn import clock, rules
 from ipn.extensions import db
-from ipn.models import DailyRun, Group
+from ipn.models import DailyRun, Group, Membership
 from ipn.services import concerns, outbox
 from ipn.services.evaluation import catch_up
-from ipn.services.groups import member_ids
 from ipn.states import GroupStatus
 
 # Reminders before a validation lapses: (name, calendar months ahead), nearest last.
@@ -41,20 +40,23 @@ def what_is_due(today: dt.date) -> tuple[bool, bool]:
 def remind_lapses(today: dt.date) -> int:
     """Tell the members of each full member group whose standing lapses within three months
     (and again within one month) when it lapses; each reminder goes once per lapse date."""
-    sent = 0
-    due = list(db.session.scalars(select(Group).where(
+    due = list(db.session.execute(select(Group.id, Group.status_until).where(
         Group.status == GroupStatus.FULL_MEMBER, Group.dissolved_at.is_(None), Group.status_until.is_not(None),
         Group.status_until >= today, Group.status_until <= rules.add_months(today, REMINDERS[0][1]))
         .order_by(Group.id)))
-    for group in due:
-        window = next(name for name, months in reversed(REMINDERS)
-                      if group.status_until <= rules.add_months(today, months))
-        for pid in member_ids(group):
-            key = f"lapse:{group.id}:{group.status_until.isoformat()}:{window}:{pid}"
-            if outbox.enqueue("lapse_reminder", pid, dedupe_key=key, group_id=group.id,
-                              until=group.status_until.isoformat(), window=window) is not None:
-                sent += 1
-    return sent
+    messages = []
+    for start in range(0, len(due), outbox.BATCH):
+        chunk = dict(due[start:start + outbox.BATCH])
+        members = db.session.execute(
+            select(Membership.group_id, Membership.practitioner_id).where(
+                Membership.group_id.in_(chunk), Membership.left_at.is_(None), Membership.member_since.is_not(None))
+            .order_by(Membership.group_id, Membership.joined_at, Membership.id))
+        for group_id, pid in members:
+            until = chunk[group_id]
+            window = next(name for name, months in reversed(REMINDERS) if until <= rules.add_months(today, months))
+            messages.append((pid, f"lapse:{group_id}:{until.isoformat()}:{window}:{pid}",
+                             {"group_id": group_id, "until": until.isoformat(), "window": window}))
+    return outbox.enqueue_many("lapse_reminder", messages)
 
 
 def run_daily(today: dt.date | None = None, again: bool = False) -> dict | None:

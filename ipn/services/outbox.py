@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ipn import clock
 from ipn.extensions import db
@@ -35,6 +35,7 @@ KINDS: dict[str, str | None] = {
     "position_awaited": "mail_positions",
 }
 ACCOUNT_KINDS = frozenset({"confirm_email", "password_reset", "email_change"})
+BATCH = 1_000  # messages a query, for `enqueue_many`
 
 # What the profile calls each choice, in the order it lists them.
 PREFERENCES = {
@@ -90,6 +91,38 @@ def enqueue(kind: str, practitioner: Practitioner | int | None = None, address: 
         # The request sends its own messages first, once it has committed (ipn.mail).
         g.setdefault("ipn_mail_queued", []).append(message.id)
     return message
+
+
+def enqueue_many(kind: str, messages: list[tuple[int, str, dict[str, Any]]]) -> int:
+    """`enqueue` for many practitioners at once, each message as (practitioner id, dedupe
+    key, parameters), in a few queries however many there are (a day's reminders in a large
+    network are tens of thousands). Returns how many were queued."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown message kind {kind!r}")
+    setting = KINDS[kind]
+    # What `wants` reads of each person, as plain rows: no ORM object per recipient.
+    columns = [Practitioner.id, Practitioner.email_confirmed_at] + ([getattr(Practitioner, setting)] if setting else [])
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for start in range(0, len(messages), BATCH):
+        chunk = messages[start:start + BATCH]
+        people = {p.id: p for p in db.session.execute(
+            select(*columns).where(Practitioner.id.in_({pid for pid, _, _ in chunk})))}
+        seen.update(db.session.scalars(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_([key for _, key, _ in chunk]))))
+        for pid, key, params in chunk:
+            person = people.get(pid)
+            if person is None or key in seen or not wants(person, kind):
+                continue
+            seen.add(key)
+            rows.append({"kind": kind, "practitioner_id": pid, "params": params, "dedupe_key": key,
+                         "next_attempt_at": clock.now()})
+    if not rows:
+        return 0
+    ids = list(db.session.scalars(insert(OutboxMessage).returning(OutboxMessage.id), rows))
+    if has_request_context():
+        g.setdefault("ipn_mail_queued", []).extend(ids)
+    return len(ids)
 
 
 def enqueue_each(kind: str, practitioner_ids, skip: int | None = None, **params: Any) -> None:
