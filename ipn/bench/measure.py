@@ -1,8 +1,9 @@
 """Measuring the registry against a synthetic network: for each size, a fresh database (a
 temporary SQLite file, or a database created on the PostgreSQL server that IPN_DATABASE_URL
-names and dropped after), the network of ipn.bench.network, then the public pages through the
-Flask test client in a fresh process, as a worker serves them (latency and SQL queries per
-request), the full re-evaluation, one change through the real service, and peak memory."""
+names and dropped after), the network of ipn.bench.network and the day's jobs; then, each in a
+fresh process as the CLI and a worker would run them, the full re-evaluation and the public
+pages through the Flask test client (latency and SQL queries per request); one change through
+the real service, and peak memory."""
 
 from __future__ import annotations
 
@@ -171,6 +172,20 @@ def measure_pages(app, plan: network.Plan, requests: int | None, say: Callable[[
     return results
 
 
+def reevaluate_alone(url: str) -> tuple[float, float]:
+    """In a fresh process, as `ipn reevaluate --all` runs: the time of every group's status
+    derived from the facts alone, and this process's peak memory."""
+    from ipn.services import evaluation
+
+    app = bench_app(url, page_cache=False)
+    with app.app_context():
+        started = time.perf_counter()
+        evaluation.recompute_all()
+        elapsed = time.perf_counter() - started
+        db.engine.dispose()
+    return elapsed, peak_rss_mb()
+
+
 def serve_and_measure(url: str, plan: network.Plan, requests: int | None) -> tuple[dict, dict, dict, float, float]:
     """In a fresh process: the pages rendered (the page cache off: what the first visitor
     after a change waits for), then as served (from the cache until the network changes), and
@@ -191,8 +206,11 @@ def serve_and_measure(url: str, plan: network.Plan, requests: int | None) -> tup
     for app in (rendered, served):
         with app.app_context():
             db.engine.dispose()
-    return (results, cached, baseline, rss_serving,
-            round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+    return results, cached, baseline, rss_serving, peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def current_rss_mb() -> float:
@@ -224,10 +242,8 @@ def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
             db.session.commit()
             generated_s = time.perf_counter() - started
             after_bulk_load()
-            say(f"{size} groups: {plan.rows} rows written in {generated_s:.1f} s; re-evaluating every group")
-            started = time.perf_counter()
+            say(f"{size} groups: {plan.rows} rows written in {generated_s:.1f} s; setting every status")
             derived = evaluation.recompute_all()
-            reevaluate_s = time.perf_counter() - started
             counts = network.set_statuses(plan, derived)
             db.session.commit()
             del derived
@@ -238,12 +254,14 @@ def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
             db.session.commit()
             daily_s = time.perf_counter() - started
             say(f"{size} groups: the day's jobs in {daily_s:.1f} s ({summary})")
-        say(f"{size} groups: re-evaluated in {reevaluate_s:.1f} s ({counts}); measuring pages")
         with app.app_context():
             db.engine.dispose()
-        # Pages are served by a process of their own, as by a worker: this one has just written
-        # millions of rows, and its scattered heap made every page up to twice as slow.
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
+        # The full re-evaluation and the pages each in a process of their own, as
+        # `ipn reevaluate --all` and a worker run: this one has just written millions of rows,
+        # and its scattered heap made every page up to twice as slow.
+        with multiprocessing.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
+            reevaluate_s, reevaluate_peak = pool.apply(reevaluate_alone, (url,))
+            say(f"{size} groups: re-evaluated in {reevaluate_s:.1f} s ({counts}); measuring pages")
             results, cached, baseline, rss_serving, rss_peak = pool.apply(serve_and_measure, (url, plan, requests))
         with app.app_context():
             change = one_change(plan)
@@ -255,7 +273,7 @@ def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
         "reevaluate_all_s": round(reevaluate_s, 3),
         "groups_per_s": round(size / reevaluate_s, 1) if reevaluate_s else None,
         "one_change": change,
-        "rss_mb": max(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), rss_peak),
+        "rss_mb": max(peak_rss_mb(), rss_peak, reevaluate_peak),
         "rss_serving_mb": rss_serving,
         "generate_s": round(generated_s, 1),
         "daily_s": round(daily_s, 1),
