@@ -193,7 +193,7 @@ def register_page_cache(app: Flask) -> None:
         headers = [[k, v] for k, v in response.headers.items() if k.lower() not in NOT_KEPT]
         store.set(key, number, body, headers)
         if len(body) >= GZIP_FROM and "Content-Encoding" not in response.headers:
-            # Compressed once, for every browser after (a map of 500 groups is 440 KB, 50 gzipped).
+            # Compressed once, for every browser after (a map of 500 groups is 440 KB, 17 gzipped).
             store.set(key + GZIP, number, gzip.compress(body, compresslevel=6, mtime=0),
                       headers + [["Content-Encoding", "gzip"]])
         response.vary.add("Accept-Encoding")
