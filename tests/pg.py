@@ -48,9 +48,12 @@ class Cluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def halt(self) -> None:
-        """Stop the server but keep its data, as an outage would (tests/test_faults.py)."""
+        """Stop the server but keep its data, as an outage would (tests/test_faults.py): every
+        connection is cut. A fast stop, not an immediate one: with synchronous_commit off (for
+        speed), an immediate stop could lose a commit made a moment before, which a real
+        server, committing synchronously, keeps."""
         subprocess.run(
-            _as_postgres([f"{self.bindir}/pg_ctl", "-D", self.directory, "-m", "immediate", "-w", "stop"]),
+            _as_postgres([f"{self.bindir}/pg_ctl", "-D", self.directory, "-m", "fast", "-w", "stop"]),
             check=True,
             capture_output=True,
         )
