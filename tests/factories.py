@@ -8,9 +8,19 @@ import datetime as dt
 import itertools
 
 from ipn import clock
+from ipn.bench import network
 from ipn.extensions import db
 from ipn.models import Group, Practitioner
-from ipn.services import accounts, groups, invitations, links, stand_bys, statements
+from ipn.services import (
+    accounts,
+    evaluation,
+    groups,
+    invitations,
+    links,
+    rulebook,
+    stand_bys,
+    statements,
+)
 
 PASSWORD = "a long enough passphrase"
 _serial = itertools.count(1)
@@ -78,3 +88,14 @@ def validate(link_, visitor_group: tuple[Group, list[Practitioner]], visited: Gr
 def reload(obj):
     db.session.refresh(obj)
     return obj
+
+
+def bench_network(size: int) -> network.Plan:
+    """The bench's synthetic network of `size` groups (ipn.bench.network), every status set as
+    `ipn reevaluate --all` derives it."""
+    rulebook.ensure_founding()
+    plan = network.generate(size)
+    db.session.commit()
+    network.set_statuses(plan, evaluation.recompute_all())
+    db.session.commit()
+    return plan

@@ -30,12 +30,7 @@ def app_config(app_config):
 
 def generated(app, size: int) -> network.Plan:
     with app.app_context():
-        rulebook.ensure_founding()
-        plan = network.generate(size)
-        db.session.commit()
-        network.set_statuses(plan, evaluation.recompute_all())
-        db.session.commit()
-    return plan
+        return f.bench_network(size)
 
 
 def queries_per_page(app, client, plan: network.Plan) -> dict[str, int]:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 from ipn.bench import network
 from ipn.extensions import db
 from ipn.models import Group
-from ipn.services import directory, evaluation, rulebook, search_index
+from ipn.services import directory, search_index
 from ipn.states import GroupStatus
 from tests import factories as f
 
@@ -94,11 +94,7 @@ def test_a_search_that_most_groups_match_finds_the_same_groups_and_says_exactly_
     a word in few: the groups found, their order and the total given without counting them row
     by row are those of the plain query, with and without the dissolved groups."""
     with app.app_context():
-        rulebook.ensure_founding()
-        plan = network.generate(90)
-        db.session.commit()
-        network.set_statuses(plan, evaluation.recompute_all())
-        db.session.commit()
+        f.bench_network(90)
         dissolved = db.session.scalar(select(func.count()).where(Group.status == GroupStatus.DISSOLVED))
         assert dissolved > 0
         first = db.session.scalar(select(Group.name).order_by(Group.id))
