@@ -46,16 +46,18 @@ def remind_lapses(today: dt.date) -> int:
         .order_by(Group.id)))
     messages = []
     for start in range(0, len(due), outbox.BATCH):
-        chunk = dict(due[start:start + outbox.BATCH])
+        # Each group's lapse day and the nearest reminder it falls within.
+        chunk = {group_id: (until.isoformat(), next(name for name, months in reversed(REMINDERS)
+                                                    if until <= rules.add_months(today, months)))
+                 for group_id, until in due[start:start + outbox.BATCH]}
         members = db.session.execute(
             select(Membership.group_id, Membership.practitioner_id).where(
                 Membership.group_id.in_(chunk), Membership.left_at.is_(None), Membership.member_since.is_not(None))
             .order_by(Membership.group_id, Membership.joined_at, Membership.id))
         for group_id, pid in members:
-            until = chunk[group_id]
-            window = next(name for name, months in reversed(REMINDERS) if until <= rules.add_months(today, months))
-            messages.append((pid, f"lapse:{group_id}:{until.isoformat()}:{window}:{pid}",
-                             {"group_id": group_id, "until": until.isoformat(), "window": window}))
+            until, window = chunk[group_id]
+            messages.append((pid, f"lapse:{group_id}:{until}:{window}:{pid}",
+                             {"group_id": group_id, "until": until, "window": window}))
     return outbox.enqueue_many("lapse_reminder", messages)
 
 
