@@ -12,6 +12,7 @@ from flask import Flask, g
 
 from ipn.extensions import db
 from ipn.mail.sending import Report, send_due, send_one, status
+from ipn.services import outbox
 
 __all__ = ["Report", "register_mail", "send_due", "status"]
 
@@ -23,7 +24,7 @@ def register_mail(app: Flask) -> None:
 
     @app.after_request
     def send_after_commit(response):
-        queued = g.pop("ipn_mail_queued", [])
+        queued = g.pop(outbox.QUEUED, [])
         sweep = time.monotonic() - last_sweep["at"] >= RETRY_SWEEP_SECONDS
         if not (queued or sweep):
             return response

@@ -36,6 +36,7 @@ KINDS: dict[str, str | None] = {
 }
 ACCOUNT_KINDS = frozenset({"confirm_email", "password_reset", "email_change"})
 BATCH = 1_000  # messages a query, for `enqueue_many`
+QUEUED = "ipn_mail_queued"  # in `g`: the ids this request queued, for ipn.mail to send after it commits
 
 # What the profile calls each choice, in the order it lists them.
 PREFERENCES = {
@@ -89,7 +90,7 @@ def enqueue(kind: str, practitioner: Practitioner | int | None = None, address: 
     db.session.flush()
     if has_request_context():
         # The request sends its own messages first, once it has committed (ipn.mail).
-        g.setdefault("ipn_mail_queued", []).append(message.id)
+        g.setdefault(QUEUED, []).append(message.id)
     return message
 
 
@@ -121,7 +122,7 @@ def enqueue_many(kind: str, messages: list[tuple[int, str, dict[str, Any]]]) -> 
         return 0
     ids = list(db.session.scalars(insert(OutboxMessage).returning(OutboxMessage.id), rows))
     if has_request_context():
-        g.setdefault("ipn_mail_queued", []).extend(ids)
+        g.setdefault(QUEUED, []).extend(ids)
     return len(ids)
 
 
