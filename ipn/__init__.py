@@ -91,8 +91,10 @@ def check_secret_key(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from ipn import models  # noqa: F401  (every table known before migrations run)
+    from ipn.services import generation
 
     db.init_app(app)
+    generation.register_listener(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     mailman.init_app(app)

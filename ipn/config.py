@@ -67,6 +67,10 @@ class Defaults:
     # shared by every worker. IPN_PAGE_CACHE=false renders every page (ETags and 304s stay).
     PAGE_CACHE = True
     PAGE_CACHE_URL: str | None = None
+    # On PostgreSQL each process LISTENs for the network's new generations (one connection of
+    # its own), so a kept page asks the database nothing; IPN_GENERATION_LISTEN=false reads the
+    # generation on every request instead (as on SQLite).
+    GENERATION_LISTEN = True
 
     # Werkzeug's method string; scrypt is slow on purpose. Tests choose a fast one.
     PASSWORD_HASH_METHOD = "scrypt"

@@ -96,6 +96,9 @@ def app_config(database_url, tmp_path) -> dict:
         # (tests/test_mail*.py turn this off and confirm addresses through real SMTP).
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "MAIL_TRUST_UNCONFIRMED": True,
+        # No thread and connection per test listening for generations on PostgreSQL: pages
+        # read the generation from the database (tests/test_generation_listener.py listens).
+        "GENERATION_LISTEN": False,
     }
 
 
@@ -104,6 +107,9 @@ def app(app_config, tmp_path):
     app = create_app({**app_config})
     app.instance_path = str(tmp_path / "instance")
     yield app
+    listener = app.extensions.get("ipn_generation_listener")
+    if listener is not None:
+        listener.stop()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

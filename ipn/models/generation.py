@@ -21,6 +21,21 @@ class NetworkGeneration(Base):
     changed: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
+# On PostgreSQL every new generation is announced as it commits (NOTIFY, delivered in commit
+# order), with its number and time: each process's listener (ipn.services.generation_listener)
+# knows it without asking, whatever wrote it.
+CHANNEL = "ipn_generation"
+NOTIFY_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION ipn_generation_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{CHANNEL}', NEW.generation || ' ' || NEW.changed);
+    RETURN NULL;
+END $$"""
+NOTIFY_TRIGGER = ("CREATE TRIGGER network_generation_notify AFTER INSERT OR UPDATE ON network_generation "
+                  "FOR EACH ROW EXECUTE FUNCTION ipn_generation_notify()")
+
 # A schema made by create_all (tests, `ipn bench`) starts with the row, as the migration does.
 event.listen(NetworkGeneration.__table__, "after_create",
              DDL("INSERT INTO network_generation (id, generation, changed) VALUES (1, 0, 0)"))
+event.listen(NetworkGeneration.__table__, "after_create", DDL(NOTIFY_FUNCTION).execute_if(dialect="postgresql"))
+event.listen(NetworkGeneration.__table__, "after_create", DDL(NOTIFY_TRIGGER).execute_if(dialect="postgresql"))

@@ -6,7 +6,11 @@ the session's raw connection) marks the request's transaction; when that transac
 commits, one upsert raises the number first. So the new number and the change become
 visible together, and a page rendered after reading a number is at least as new as it.
 Writes only to tables no public page reads (tokens, the outbox, notifications) do not count.
-The day's run counts: what a request must do first is kept until the generation moves on."""
+The day's run counts: what a request must do first is kept until the generation moves on.
+
+On PostgreSQL each process is told every new generation as it commits
+(ipn.services.generation_listener) and reads the row only while it cannot be told: a page kept
+is then served without a word to the database."""
 
 from __future__ import annotations
 
@@ -17,19 +21,30 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, g, has_app_context
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    request,
+    session,
+)
 from sqlalchemy import case, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from ipn.extensions import db
 from ipn.models import NetworkGeneration
+from ipn.services.generation_listener import Listener
 
 PRIVATE_TABLES = frozenset({"network_generation", "api_tokens", "account_tokens", "outbox", "notifications"})
 T = TypeVar("T")
 WROTE = "ipn_wrote_public"
 READ = "ipn_generation"
+COMMITTING = "ipn_generation_committing"  # the number this request's transaction raised it to
+LISTENER = "ipn_generation_listener"
 WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 
 
@@ -39,15 +54,37 @@ def version() -> tuple[str, tuple[int, int]]:
     return current_app.extensions.setdefault("ipn_generation_token", uuid.uuid4().hex), current()
 
 
+def register_listener(app: Flask) -> None:
+    """On PostgreSQL (unless GENERATION_LISTEN is off), a listener for this app's database."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "postgresql" and str(app.config.get("GENERATION_LISTEN", True)).strip().lower() \
+            not in ("0", "false", "no", "off"):
+        app.extensions[LISTENER] = Listener(url, app.logger)
+
+
 def current() -> tuple[int, int]:
-    """(generation, when it last changed in seconds since 1970), read once per request."""
+    """(generation, when it last changed in seconds since 1970), once per request: as this
+    process was told it, or else read from the database."""
     if READ not in g:
-        # Plain SQL: this is on the path of every cached page, where building a statement
-        # would cost as much as the rest of the answer.
-        row = db.session.connection().exec_driver_sql(
-            "SELECT generation, changed FROM network_generation WHERE id = 1").first()
-        g.setdefault(READ, (row[0], row[1]) if row else (0, 0))
+        listener = current_app.extensions.get(LISTENER)
+        told = listener.generation() if listener is not None and _may_be_told() else None
+        if told is None:
+            # Plain SQL: this is on the path of every cached page, where building a statement
+            # would cost as much as the rest of the answer.
+            row = db.session.connection().exec_driver_sql(
+                "SELECT generation, changed FROM network_generation WHERE id = 1").first()
+            told = (row[0], row[1]) if row else (0, 0)
+        g.setdefault(READ, told)
     return g.get(READ)
+
+
+def _may_be_told() -> bool:
+    """Whether this request may take the generation this process was told, which can be a
+    moment behind the database: an anonymous reader's, not one from someone who can write
+    (signed in, holding a token, or just told something by a flash). They read the row, so
+    that what they have just changed through another worker is on the next page they see."""
+    return (has_request_context() and "Authorization" not in request.headers
+            and "_user_id" not in session and "_flashes" not in session)
 
 
 def wrote() -> bool:
@@ -86,9 +123,27 @@ def _bump(session: Session) -> None:
         "generation": table.c.generation + 1,
         # Strictly increasing, whole seconds: Last-Modified differs after every change.
         "changed": case((table.c.changed >= now, table.c.changed + 1), else_=now),
-    })
-    session.execute(stmt)
+    }).returning(table.c.generation, table.c.changed)
+    raised = session.execute(stmt).one()
     g.pop(READ, None)
+    g.setdefault(COMMITTING, (raised[0], raised[1]))
+
+
+@event.listens_for(Session, "after_commit")
+def _known_here(session: Session) -> None:
+    """What this process has just committed is known to its listener at once."""
+    if not has_app_context() or COMMITTING not in g:
+        return
+    raised = g.pop(COMMITTING)
+    listener = current_app.extensions.get(LISTENER)
+    if listener is not None:
+        listener.saw(raised)
+
+
+@event.listens_for(Session, "after_rollback")
+def _not_committed(session: Session) -> None:
+    if has_app_context():
+        g.pop(COMMITTING, None)
 
 
 # --- Figures kept per generation -----------------------------------------------------------

@@ -1,0 +1,127 @@
+"""On PostgreSQL each process is told the network's new generations (LISTEN/NOTIFY), so a
+kept page is served without asking the database anything; a change made by another process
+shows as soon as it is announced, and while the listener has no connection the generation
+is read from the database, as before (issue 13)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from ipn import create_app
+from ipn.extensions import db
+from tests.test_page_cache import Queries, harbour, withdraw_one_stand_by
+
+WITHDRAWN = "withdrew their stand-by"
+
+
+@pytest.fixture
+def database_url(pg_schema_url):
+    """PostgreSQL only: SQLite has no NOTIFY and always reads the row."""
+    from tests.conftest import _truncate_all
+
+    yield pg_schema_url
+    _truncate_all(pg_schema_url)
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "GENERATION_LISTEN": True}
+
+
+def listening(app, client) -> None:
+    """A first request starts this process's listener; wait until it has read the row."""
+    client.get("/")
+    listener = app.extensions["ipn_generation_listener"]
+    assert listener.connected.wait(10), "the listener did not connect"
+
+
+def eventually(check, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()
+
+
+def shows_withdrawal(client, slug: str) -> bool:
+    return WITHDRAWN in client.get(f"/groups/{slug}").get_data(as_text=True)
+
+
+def test_a_kept_page_is_served_without_a_word_to_the_database(app, client):
+    slug, _ = harbour(app)
+    listening(app, client)
+    queries = Queries(app)
+    for path in (f"/groups/{slug}", "/groups", "/", f"/api/v1/groups/{slug}", "/api/v1/groups"):
+        first, _ = queries.of(client, path)
+        again, cost = queries.of(client, path)
+        assert again.status_code == 200 and again.get_data() == first.get_data(), path
+        assert cost == 0, (path, cost)
+        conditional, cost = queries.of(client, path, headers={"If-None-Match": again.headers["ETag"]})
+        assert conditional.status_code == 304 and cost == 0, (path, cost)
+
+
+def test_a_change_made_by_another_process_shows_as_soon_as_it_is_announced(app, client, app_config):
+    slug, people = harbour(app)
+    listening(app, client)
+    assert not shows_withdrawal(client, slug)  # kept from now on
+    other = create_app({**app_config})
+    withdraw_one_stand_by(other, slug, people)
+    assert eventually(lambda: shows_withdrawal(client, slug))
+    other.extensions["ipn_generation_listener"].stop()
+    with other.app_context():
+        db.engine.dispose()
+
+
+def test_someone_signed_in_sees_their_own_change_at_once_whichever_worker_answers(app, client, app_config, auth,
+                                                                                   monkeypatch):
+    """The change made through one worker, the next page from another whose listener has not
+    yet been told: someone signed in reads the generation from the database."""
+    slug, people = harbour(app)
+    listening(app, client)
+    with app.app_context():
+        from ipn.models import Practitioner
+
+        email = db.session.get(Practitioner, people[2]).email
+    auth.login(email)
+    assert not shows_withdrawal(client, slug)
+    anonymous = app.test_client()
+    assert not shows_withdrawal(anonymous, slug)  # kept
+    listener = app.extensions["ipn_generation_listener"]
+    monkeypatch.setattr(listener, "_told", lambda payload: None)  # a notification that is late
+    told = listener.generation()
+    other = create_app({**app_config, "GENERATION_LISTEN": False})
+    withdraw_one_stand_by(other, slug, people)
+    assert shows_withdrawal(client, slug)
+    assert listener.generation() == told  # not yet told, so an anonymous reader is a moment behind
+    assert not shows_withdrawal(anonymous, slug)
+    with other.app_context():
+        db.engine.dispose()
+
+
+def test_while_the_listener_is_cut_off_pages_read_the_database_and_it_listens_again(app, client, app_config,
+                                                                                     pg_schema_url):
+    slug, people = harbour(app)
+    listening(app, client)
+    listener = app.extensions["ipn_generation_listener"]
+    admin = create_engine(pg_schema_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        cut = conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE application_name = 'ipn generation listener'")).scalars().all()
+    admin.dispose()
+    assert cut == [True]
+    assert eventually(lambda: listener.generation() is None), "the listener did not notice"
+    other = create_app({**app_config, "GENERATION_LISTEN": False})
+    withdraw_one_stand_by(other, slug, people)
+    queries = Queries(app)
+    served, cost = queries.of(client, f"/groups/{slug}")
+    assert WITHDRAWN in served.get_data(as_text=True) and cost >= 1  # read, not told
+    assert listener.connected.wait(10), "the listener did not connect again"
+    client.get(f"/groups/{slug}")
+    again, cost = queries.of(client, f"/groups/{slug}")
+    assert WITHDRAWN in again.get_data(as_text=True) and cost == 0
+    with other.app_context():
+        db.engine.dispose()
