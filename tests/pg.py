@@ -104,3 +104,24 @@ def start_cluster() -> Cluster:
             return Cluster(directory, port, bindir)
     started.check_returncode()
     raise AssertionError("unreachable")
+
+
+def start_replica(primary: Cluster) -> Cluster:
+    """A hot standby of `primary`, streaming from it (pg_basebackup -R): read-only, in recovery."""
+    directory = tempfile.mkdtemp(prefix="ipn-pg-replica-")
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres", "postgres")
+    subprocess.run(
+        _as_postgres([f"{primary.bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port),
+                      "-U", "postgres", "-D", directory, "-R", "-X", "stream", "--no-sync"]),
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    subprocess.run(
+        _as_postgres([f"{primary.bindir}/pg_ctl", "-D", directory, "-w", "-l", f"{directory}/log",
+                      "-o", _options(port, directory), "start"]),
+        check=True,
+        capture_output=True,
+    )
+    return Cluster(directory, port, primary.bindir)

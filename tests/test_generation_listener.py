@@ -125,3 +125,52 @@ def test_while_the_listener_is_cut_off_pages_read_the_database_and_it_listens_ag
     assert WITHDRAWN in again.get_data(as_text=True) and cost == 0
     with other.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def primary_and_replica(tmp_path):
+    """A PostgreSQL of this test's own with the schema, and a hot standby streaming from it."""
+    from ipn.models import Base
+    from tests import pg
+
+    primary = pg.start_cluster()
+    try:
+        engine = create_engine(primary.url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        replica = pg.start_replica(primary)
+        try:
+            yield primary, replica
+        finally:
+            replica.stop()
+    finally:
+        primary.stop()
+
+
+def test_on_a_read_replica_the_generation_is_read_from_the_replica_itself(primary_and_replica, app_config, caplog):
+    """NOTIFY is not replicated, and a generation told by the primary could be ahead of what
+    the replica has replayed: the replica pool reads the replica's own row (docs/scaling.md)."""
+    primary, replica = primary_and_replica
+    writer = create_app({**app_config, "DATABASE_URL": primary.url})
+    reader = create_app({**app_config, "DATABASE_URL": replica.url})
+    slug, people = harbour(writer)
+    writer.test_client().get("/")  # the primary writes the founding rules and runs the day's jobs
+    client = reader.test_client()
+    caplog.set_level("INFO")
+
+    def replayed() -> bool:
+        return client.get(f"/groups/{slug}").status_code == 200
+
+    assert eventually(replayed, 10), "the replica did not replay the group"
+    listener = reader.extensions["ipn_generation_listener"]
+    assert eventually(lambda: "the database is a replica" in caplog.text, 10)
+    assert listener.generation() is None and not listener.connected.is_set()
+    queries = Queries(reader)
+    served, cost = queries.of(client, f"/groups/{slug}")
+    assert WITHDRAWN not in served.get_data(as_text=True) and cost == 1  # kept, the row read
+    withdraw_one_stand_by(writer, slug, people)
+    assert eventually(lambda: shows_withdrawal(client, slug), 10)
+    for app in (writer, reader):
+        app.extensions["ipn_generation_listener"].stop()
+        with app.app_context():
+            db.engine.dispose()

@@ -13,7 +13,8 @@ that much later. A change this process commits is known here at once (`saw`).
 While the listener has no connection (the database restarting, the connection lost), it knows
 nothing and the generation is read from the database on every request, as on SQLite; it
 connects again after 1, 2, 4 ... 30 seconds. Every HEARTBEAT_S it reads the row again, which
-also finds a connection that has died without a word."""
+also finds a connection that has died without a word. On a read replica (which has no NOTIFY
+of its own) it does not listen at all."""
 
 from __future__ import annotations
 
@@ -86,6 +87,12 @@ class Listener:
                 with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5,
                                      keepalives=1, keepalives_idle=10, keepalives_interval=5,
                                      keepalives_count=3, application_name="ipn generation listener") as conn:
+                    if conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+                        # A read replica: NOTIFY is not replicated, and a generation told by the
+                        # primary could be ahead of what this replica has replayed. Read its own row.
+                        self.log.info("generation listener: the database is a replica; reading the "
+                                      "generation from it on every request")
+                        return
                     conn.execute(f"LISTEN {CHANNEL}")
                     self._read(conn)  # after LISTEN: no change can fall between the two
                     self.connected.set()
