@@ -158,13 +158,53 @@ def lapse_cause(group: Group, lapse_day: dt.date) -> str:
 
 
 
-def recompute_all(today: dt.date | None = None) -> dict[int, rules.Assessment]:
+def recompute_all(today: dt.date | None = None,
+                  facts: dict[int, rules.GroupFacts] | None = None) -> dict[int, rules.Assessment]:
     """Every group's status derived from the facts alone, ignoring every cached status:
-    first each group's own standing (R6-R8), then full membership over the whole graph."""
+    first each group's own standing (R6-R8), then full membership over the whole graph.
+    `facts`, when given, are every group's as load_everything has just read them."""
     today = today or clock.today()
     with no_collection_pauses():
-        facts, graph, rulebook = _whole_network(today)
+        facts, graph, rulebook = _whole_network(today, facts)
         return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
+
+
+@dataclass
+class FullReevaluation:
+    """What `ipn reevaluate --all` found and corrected."""
+    lapsed: list[Change]
+    strays: list[tuple[str, str]]  # (group slug, person's name): a stay ended when the group dissolved
+    published: list[str]  # slugs of groups whose fully endorsed draft was published
+    groups: int  # how many were re-evaluated
+    disagreed: list[tuple[str, str, str]]  # (slug, cached status, derived status), corrected
+
+
+def reevaluate_everything(today: dt.date | None = None) -> FullReevaluation:
+    """Every group recomputed from the facts, in a few set-based queries whatever the
+    network's size (what `ipn reevaluate --all` does, and `ipn bench` times): lapses caught up,
+    what a race could once leave behind corrected, and every group whose cached status
+    disagrees with its facts re-evaluated, with its records and cascade. The caller commits."""
+    today = today or clock.today()
+    lapsed = catch_up(today)
+    strays = [(stay.group.slug, stay.practitioner.name) for stay in end_stray_stays()]
+    with no_collection_pauses():
+        facts = load_everything()
+    stuck = endorsed_unpublished(facts, today)
+    for group in stuck:
+        lock_group(group)
+        reevaluate([group], "every member had endorsed its draft")
+    derived = recompute_all(today, None if strays or stuck else facts)
+    del facts
+    cached = dict(db.session.execute(select(Group.id, Group.status)).all())
+    disagreed = []
+    for group_id in sorted(derived):
+        if cached[group_id] == derived[group_id].status:
+            continue
+        group = db.session.get(Group, group_id)  # as an earlier correction's cascade left it
+        if group.status != derived[group_id].status:
+            disagreed.append((group.slug, group.status, derived[group_id].status))
+            reevaluate([group], "recomputed from the recorded facts")
+    return FullReevaluation(lapsed, strays, [group.slug for group in stuck], len(derived), disagreed)
 
 
 def reevaluate_network(cause: str, event: Event | None = None, on: dt.date | None = None) -> list[Change]:
@@ -190,11 +230,12 @@ def _follows(outcome: rules.Settlement, status: str, until: dt.date | None) -> b
     return bool(outcome.promoted) or outcome.publish or assessment.status != status or assessment.until != until
 
 
-def _whole_network(today: dt.date) -> tuple[dict[int, rules.GroupFacts], nx.DiGraph, rules.Settings]:
+def _whole_network(today: dt.date, facts: dict[int, rules.GroupFacts] | None = None,
+                   ) -> tuple[dict[int, rules.GroupFacts], nx.DiGraph, rules.Settings]:
     """Every group's facts, the whole graph with each group's member level as its own facts
     say (R6-R8), and the rules in force: what full membership is then judged on."""
     rulebook = settings(today)
-    facts = load_everything()  # a few set-based queries, not a few per group
+    facts = facts if facts is not None else load_everything()  # a few set-based queries
     graph = load_graph(None)
     for group_id, one in facts.items():
         level = GroupStatus.MEMBER if rules.is_member_level(one, rulebook) else GroupStatus.FORMING
@@ -234,19 +275,10 @@ def end_stray_stays() -> list[Membership]:
     return strays
 
 
-def endorsed_unpublished() -> list[Group]:
-    """Groups whose draft every member has endorsed (standing-by accomplished) yet is unpublished."""
-    with_draft = db.session.scalars(
-        select(Group).where(Group.dissolved_at.is_(None)).order_by(Group.id))
-    return [g for g in with_draft
-            if current_draft(g.id) is not None and rules.draft_publishable(group_facts(g), settings())]
-
-
-def publish_endorsed() -> list[Group]:
-    """Publish each fully endorsed draft (the re-evaluation it missed), with its status cascade."""
-    stuck = endorsed_unpublished()
-    for group in stuck:
-        lock_group(group)
-        reevaluate([group], "every member had endorsed its draft")
-    return stuck
+def endorsed_unpublished(facts: dict[int, rules.GroupFacts], today: dt.date) -> list[Group]:
+    """Groups whose draft every member has endorsed (standing-by accomplished) yet is
+    unpublished, from every group's facts (a group's facts name its draft's endorsers)."""
+    rulebook = settings(today)
+    return [db.session.get(Group, group_id) for group_id, one in sorted(facts.items())
+            if one.dissolved_on is None and rules.draft_publishable(one, rulebook)]
 
