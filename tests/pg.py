@@ -113,7 +113,7 @@ def start_replica(primary: Cluster) -> Cluster:
         shutil.chown(directory, "postgres", "postgres")
     subprocess.run(
         _as_postgres([f"{primary.bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port),
-                      "-U", "postgres", "-D", directory, "-R", "-X", "stream", "--no-sync"]),
+                      "-U", "postgres", "-D", directory, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]),
         check=True,
         capture_output=True,
     )

@@ -159,9 +159,20 @@ def test_on_a_read_replica_the_generation_is_read_from_the_replica_itself(primar
     caplog.set_level("INFO")
 
     def replayed() -> bool:
-        return client.get(f"/groups/{slug}").status_code == 200
+        """Whether the replica has replayed everything the primary has written so far."""
+        engines = create_engine(primary.url), create_engine(replica.url)
+        try:
+            with engines[0].connect() as conn:
+                written = conn.execute(text("SELECT pg_current_wal_lsn()")).scalar()
+            with engines[1].connect() as conn:
+                return conn.execute(text("SELECT pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn)"),
+                                    {"lsn": written}).scalar()
+        finally:
+            for engine in engines:
+                engine.dispose()
 
-    assert eventually(replayed, 10), "the replica did not replay the group"
+    assert eventually(replayed, 10), "the replica did not catch up"
+    assert client.get(f"/groups/{slug}").status_code == 200
     listener = reader.extensions["ipn_generation_listener"]
     assert eventually(lambda: "the database is a replica" in caplog.text, 10)
     assert listener.generation() is None and not listener.connected.is_set()

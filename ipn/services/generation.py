@@ -9,14 +9,18 @@ Writes only to tables no public page reads (tokens, the outbox, notifications) d
 The day's run counts: what a request must do first is kept until the generation moves on.
 
 On PostgreSQL each process is told every new generation as it commits
-(ipn.services.generation_listener) and reads the row only while it cannot be told: a page kept
-is then served without a word to the database."""
+(ipn.services.generation_listener) and reads the row only while it cannot be told; on SQLite
+each thread reads it on a connection of its own (SqliteReader). Either way a page kept is
+served without a word through the session."""
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -45,6 +49,7 @@ WROTE = "ipn_wrote_public"
 READ = "ipn_generation"
 COMMITTING = "ipn_generation_committing"  # the number this request's transaction raised it to
 LISTENER = "ipn_generation_listener"
+GENERATION_SQL = "SELECT generation, changed FROM network_generation WHERE id = 1"
 WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 
 
@@ -54,12 +59,48 @@ def version() -> tuple[str, tuple[int, int]]:
     return current_app.extensions.setdefault("ipn_generation_token", uuid.uuid4().hex), current()
 
 
+class SqliteReader:
+    """On SQLite, the row read on a read-only connection of this thread's own, outside any
+    transaction: as fresh as a read through the session, for a tenth of the cost (no pooled
+    connection checked out, no transaction begun and rolled back) on every cached page. While
+    it cannot read (the file locked by a commit for more than a moment, missing, broken) it
+    says None and the caller reads through the session, which waits and reports as usual."""
+
+    WAIT_S = 0.05
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+
+    def generation(self) -> tuple[int, int] | None:
+        try:
+            conn = getattr(self.local, "conn", None)
+            if conn is None or self.local.pid != os.getpid():
+                path = db.engine.url.database  # as Flask-SQLAlchemy resolved it
+                conn = sqlite3.connect(f"file:{urllib.parse.quote(path)}?mode=ro", uri=True,
+                                       timeout=self.WAIT_S, isolation_level=None)
+                self.local.conn, self.local.pid = conn, os.getpid()
+            row = conn.execute(GENERATION_SQL).fetchone()
+        except sqlite3.Error:
+            self.local.conn = None
+            return None
+        return (row[0], row[1]) if row else (0, 0)
+
+    def saw(self, found: tuple[int, int]) -> None:
+        """Nothing to remember: every read is fresh."""
+
+    def stop(self) -> None:
+        """Nothing runs: each thread's connection closes with the thread."""
+
+
 def register_listener(app: Flask) -> None:
-    """On PostgreSQL (unless GENERATION_LISTEN is off), a listener for this app's database."""
+    """How this app's processes know the generation without the session: on PostgreSQL (unless
+    GENERATION_LISTEN is off) a listener, told each change; on an SQLite file, a reader."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "postgresql" and str(app.config.get("GENERATION_LISTEN", True)).strip().lower() \
             not in ("0", "false", "no", "off"):
         app.extensions[LISTENER] = Listener(url, app.logger)
+    elif url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        app.extensions[LISTENER] = SqliteReader()
 
 
 def current() -> tuple[int, int]:
@@ -71,8 +112,7 @@ def current() -> tuple[int, int]:
         if told is None:
             # Plain SQL: this is on the path of every cached page, where building a statement
             # would cost as much as the rest of the answer.
-            row = db.session.connection().exec_driver_sql(
-                "SELECT generation, changed FROM network_generation WHERE id = 1").first()
+            row = db.session.connection().exec_driver_sql(GENERATION_SQL).first()
             told = (row[0], row[1]) if row else (0, 0)
         g.setdefault(READ, told)
     return g.get(READ)
