@@ -168,6 +168,22 @@ def test_the_generation_rises_with_each_committed_change_only(app, client):
     assert generation(app) == after_person + 1
 
 
+def test_signing_in_and_out_leaves_the_kept_pages_as_they_are(app, client, auth):
+    """A login session is no public page's business: starting and ending one does not move
+    the generation, so every worker's kept pages stay kept."""
+    slug, people = harbour(app)
+    client.get("/")  # the day's first request runs the day's jobs: that is a change
+    before = generation(app)
+    with app.app_context():
+        from ipn.models import Practitioner
+
+        email = db.session.get(Practitioner, people[0]).email
+    assert auth.login(email).status_code == 302
+    assert client.get("/me").status_code == 200
+    auth.logout()
+    assert generation(app) == before
+
+
 @pytest.fixture
 def redis():
     """A redis-server of this test's own (it stops it half-way)."""

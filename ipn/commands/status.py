@@ -18,7 +18,8 @@ def reevaluate_command(all_groups: bool) -> None:
         db.session.commit()
         click.echo(f"{len(lapsed)} status change(s) from lapsed validations.")
         return
-    done = reevaluate_everything()
+    click.echo("Re-evaluating every group from the recorded facts ...")
+    done = reevaluate_everything(checkpoint=db.session.commit)
     db.session.commit()
     click.echo(f"{len(done.lapsed)} status change(s) from lapsed validations.")
     for slug, name in done.strays:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -179,13 +179,17 @@ class FullReevaluation:
     disagreed: list[tuple[str, str, str]]  # (slug, cached status, derived status), corrected
 
 
-def reevaluate_everything(today: dt.date | None = None) -> FullReevaluation:
+def reevaluate_everything(today: dt.date | None = None,
+                          checkpoint: Callable[[], None] = lambda: None) -> FullReevaluation:
     """Every group recomputed from the facts, in a few set-based queries whatever the
     network's size (what `ipn reevaluate --all` does, and `ipn bench` times): lapses caught up,
     what a race could once leave behind corrected, and every group whose cached status
-    disagrees with its facts re-evaluated, with its records and cascade. The caller commits."""
+    disagrees with its facts re-evaluated, with its records and cascade. `checkpoint` is
+    called after each of the first two steps (the command commits there, so that what they
+    corrected is not held, or lost, through the long third); the caller commits the last."""
     today = today or clock.today()
     lapsed = catch_up(today)
+    checkpoint()
     strays = [(stay.group.slug, stay.practitioner.name) for stay in end_stray_stays()]
     with no_collection_pauses():
         facts = load_everything()
@@ -193,18 +197,23 @@ def reevaluate_everything(today: dt.date | None = None) -> FullReevaluation:
     for group in stuck:
         lock_group(group)
         reevaluate([group], "every member had endorsed its draft")
+    published = [group.slug for group in stuck]
+    checkpoint()
     derived = recompute_all(today, None if strays or stuck else facts)
     del facts
-    cached = dict(db.session.execute(select(Group.id, Group.status)).all())
-    disagreed = []
-    for group_id in sorted(derived):
-        if cached[group_id] == derived[group_id].status:
-            continue
-        group = db.session.get(Group, group_id)  # as an earlier correction's cascade left it
-        if group.status != derived[group_id].status:
-            disagreed.append((group.slug, group.status, derived[group_id].status))
-            reevaluate([group], "recomputed from the recorded facts")
-    return FullReevaluation(lapsed, strays, [group.slug for group in stuck], len(derived), disagreed)
+    disagreed: list[tuple[str, str, str]] = []
+    wrong: list[int] = []
+    while True:  # again after corrections: one's cascade may have moved another group
+        cached = dict(db.session.execute(select(Group.id, Group.status)).all())
+        before, wrong = wrong, [gid for gid in sorted(derived) if cached[gid] != derived[gid].status]
+        if not wrong or wrong == before:
+            break
+        for group_id in wrong:
+            group = db.session.get(Group, group_id)
+            if group.status != derived[group_id].status:  # as an earlier correction left it
+                disagreed.append((group.slug, group.status, derived[group_id].status))
+                reevaluate([group], "recomputed from the recorded facts")
+    return FullReevaluation(lapsed, strays, published, len(derived), disagreed)
 
 
 def reevaluate_network(cause: str, event: Event | None = None, on: dt.date | None = None) -> list[Change]:

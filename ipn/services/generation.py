@@ -43,7 +43,9 @@ from ipn.extensions import db
 from ipn.models import NetworkGeneration
 from ipn.services.generation_listener import Listener
 
-PRIVATE_TABLES = frozenset({"network_generation", "api_tokens", "account_tokens", "outbox", "notifications"})
+# Tables no public page reads: writing only to them leaves the pages kept (a login, say).
+PRIVATE_TABLES = frozenset({"network_generation", "api_tokens", "account_tokens", "outbox", "notifications",
+                            "login_sessions"})
 T = TypeVar("T")
 WROTE = "ipn_wrote_public"
 READ = "ipn_generation"
@@ -57,6 +59,17 @@ def version() -> tuple[str, tuple[int, int]]:
     """The generation with this app's own token: a key for caches kept across requests in
     module state (the map's layouts), which must not mix up two apps in one process."""
     return current_app.extensions.setdefault("ipn_generation_token", uuid.uuid4().hex), current()
+
+
+class _OwnConnection:
+    """A thread's connection, closed when the thread ends (its locals are let go)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn, self.pid = conn, os.getpid()
+
+    def __del__(self) -> None:
+        if self.pid == os.getpid():  # a forked child's copy belongs to the parent
+            self.conn.close()
 
 
 class SqliteReader:
@@ -73,15 +86,14 @@ class SqliteReader:
 
     def generation(self) -> tuple[int, int] | None:
         try:
-            conn = getattr(self.local, "conn", None)
-            if conn is None or self.local.pid != os.getpid():
+            own = getattr(self.local, "own", None)
+            if own is None or own.pid != os.getpid():
                 path = db.engine.url.database  # as Flask-SQLAlchemy resolved it
-                conn = sqlite3.connect(f"file:{urllib.parse.quote(path)}?mode=ro", uri=True,
-                                       timeout=self.WAIT_S, isolation_level=None)
-                self.local.conn, self.local.pid = conn, os.getpid()
-            row = conn.execute(GENERATION_SQL).fetchone()
+                own = self.local.own = _OwnConnection(sqlite3.connect(
+                    f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, timeout=self.WAIT_S, isolation_level=None))
+            row = own.conn.execute(GENERATION_SQL).fetchone()
         except sqlite3.Error:
-            self.local.conn = None
+            self.local.own = None
             return None
         return (row[0], row[1]) if row else (0, 0)
 
@@ -98,7 +110,8 @@ def register_listener(app: Flask) -> None:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "postgresql" and str(app.config.get("GENERATION_LISTEN", True)).strip().lower() \
             not in ("0", "false", "no", "off"):
-        app.extensions[LISTENER] = Listener(url, app.logger)
+        connect_args = (app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}).get("connect_args")
+        app.extensions[LISTENER] = Listener(url, connect_args, app.logger)
     elif url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         app.extensions[LISTENER] = SqliteReader()
 
