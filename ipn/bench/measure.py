@@ -98,11 +98,28 @@ def bench_app(url: str, page_cache: bool = True):
 
 
 class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
+    """The SQL statements a request makes: through the app's engine, and on SQLite the read of
+    the generation that each thread makes on a connection of its own (SqliteReader). (On
+    PostgreSQL the listener's reads are one per change and one every 10 s, not per request.)"""
+
+    def __init__(self, app) -> None:
+        self.statements, self.reader = 0, app.extensions.get("ipn_generation_listener")
+        self.reads_before = 0
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self)
 
     def __call__(self, *args, **kwargs) -> None:
-        self.count += 1
+        self.statements += 1
+
+    def _reads(self) -> int:
+        return getattr(self.reader, "reads", 0)
+
+    def reset(self) -> None:
+        self.statements, self.reads_before = 0, self._reads()
+
+    @property
+    def count(self) -> int:
+        return self.statements + self._reads() - self.reads_before
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -120,7 +137,7 @@ def time_page(client, counter: QueryCounter, url: str, requests: int | None = No
     times, queries = [], []
     started = time.perf_counter()
     while len(times) < most and (len(times) < least or time.perf_counter() - started < BUDGET_S):
-        counter.count = 0
+        counter.reset()
         t0 = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - t0) * 1000)
@@ -161,9 +178,7 @@ def one_change(plan: network.Plan) -> dict:
 
 def measure_pages(app, plan: network.Plan, requests: int | None, say: Callable[[str], None],
                   label: str) -> dict:
-    counter = QueryCounter()
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", counter)
+    counter = QueryCounter(app)
     client = app.test_client()
     # Every page once first: what one page keeps per generation (counts, regions, the rules in
     # force) then serves the others too, whichever is timed first.
@@ -204,10 +219,12 @@ def serve_and_measure(url: str, plan: network.Plan, requests: int | None) -> tup
     rendered = bench_app(url, page_cache=False)
     results = measure_pages(rendered, plan, requests, say, f"{size} groups")
     served = bench_app(url)
+    listening = served.extensions.get("ipn_generation_listener")
+    if hasattr(listening, "connected"):  # PostgreSQL's listener: measured as it runs, connected
+        served.test_client().get("/")
+        listening.connected.wait(10)
     cached = measure_pages(served, plan, requests, say, f"{size} groups, cached")
-    counter = QueryCounter()
-    with rendered.app_context():
-        event.listen(db.engine, "before_cursor_execute", counter)
+    counter = QueryCounter(rendered)
     baseline = time_page(rendered.test_client(), counter, "/healthz", requests)
     rss_serving = current_rss_mb()
     for app in (rendered, served):

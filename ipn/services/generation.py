@@ -83,6 +83,7 @@ class SqliteReader:
 
     def __init__(self) -> None:
         self.local = threading.local()
+        self.reads = 0  # how many, for `ipn bench` (which counts every SQL statement a page makes)
 
     def generation(self) -> tuple[int, int] | None:
         try:
@@ -92,6 +93,7 @@ class SqliteReader:
                 own = self.local.own = _OwnConnection(sqlite3.connect(
                     f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, timeout=self.WAIT_S, isolation_level=None))
             row = own.conn.execute(GENERATION_SQL).fetchone()
+            self.reads += 1
         except sqlite3.Error:
             self.local.own = None
             return None
