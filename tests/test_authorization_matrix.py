@@ -510,6 +510,9 @@ def make_app(url: str, folder):
                        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "MAIL_OUTBOX_DIR": str(folder / "outbox"),
                        "MAIL_TRUST_UNCONFIRMED": True,
+                       # No connection of its own listening on a copy that is dropped and made
+                       # again from the world (tests/test_generation_listener.py listens).
+                       "GENERATION_LISTEN": False,
                        # What a call queues stays queued: who may call is the question here, and
                        # sending (tests/test_mail.py) would cost more than the call.
                        "MAIL_SEND_PER_REQUEST": 0})
