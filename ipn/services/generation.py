@@ -91,7 +91,9 @@ class SqliteReader:
             if own is None or own.pid != os.getpid():
                 path = db.engine.url.database  # as Flask-SQLAlchemy resolved it
                 own = self.local.own = _OwnConnection(sqlite3.connect(
-                    f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, timeout=self.WAIT_S, isolation_level=None))
+                    f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, timeout=self.WAIT_S, isolation_level=None,
+                    # Used by its own thread only, but closed by whichever thread lets it go.
+                    check_same_thread=False))
             row = own.conn.execute(GENERATION_SQL).fetchone()
             self.reads += 1
         except sqlite3.Error:
