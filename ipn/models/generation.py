@@ -25,6 +25,8 @@ class NetworkGeneration(Base):
 # order), with its number and time: each process's listener (ipn.services.generation_listener)
 # knows it without asking, whatever wrote it.
 CHANNEL = "ipn_generation"
+# The row as every reader reads it: plain SQL, on the path of every cached page.
+GENERATION_SQL = "SELECT generation, changed FROM network_generation WHERE id = 1"
 NOTIFY_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION ipn_generation_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from ipn.extensions import db
 from ipn.models import NetworkGeneration
+from ipn.models.generation import GENERATION_SQL
 from ipn.services.generation_listener import Listener
 
 # Tables no public page reads: writing only to them leaves the pages kept (a login, say).
@@ -51,7 +52,6 @@ WROTE = "ipn_wrote_public"
 READ = "ipn_generation"
 COMMITTING = "ipn_generation_committing"  # the number this request's transaction raised it to
 LISTENER = "ipn_generation_listener"
-GENERATION_SQL = "SELECT generation, changed FROM network_generation WHERE id = 1"
 WRITE = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 
 

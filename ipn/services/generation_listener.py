@@ -6,9 +6,10 @@ change (ipn.models.generation); NOTIFY is delivered when the transaction commits
 per process (started on the first request that asks, after gunicorn has forked) holds a
 connection of its own that LISTENs and, woken by a notification, reads the row. (It does not
 take the payload's word for it: any role that can connect may NOTIFY.) So what it knows is
-never newer than what has committed: a page rendered after reading it shows at least as much. What it knows may be older, for the moment a notification takes to arrive (well
-under a millisecond on one machine): another server's change shows on this one's kept pages
-that much later. A change this process commits is known here at once (`saw`).
+never newer than what has committed: a page rendered after reading it shows at least as much.
+What it knows may be older, for the moment a notification takes to arrive (well under a
+millisecond on one machine): another server's change shows on this one's kept pages that much
+later. A change this process commits is known here at once (`saw`).
 
 While the listener has no connection (the database restarting, the connection lost), it knows
 nothing and the generation is read from the database on every request, as on SQLite; it
@@ -26,7 +27,7 @@ import time
 
 from sqlalchemy.engine import URL
 
-from ipn.models.generation import CHANNEL
+from ipn.models.generation import CHANNEL, GENERATION_SQL
 
 HEARTBEAT_S = 10.0
 WAIT_S = 1.0  # one wait for notifications: stop() is heard within it
@@ -148,7 +149,7 @@ class Listener:
                 delay = min(delay * 2, RETRY_MAX_S)
 
     def _read(self, conn) -> None:
-        row = conn.execute("SELECT generation, changed FROM network_generation WHERE id = 1").fetchone()
+        row = conn.execute(GENERATION_SQL).fetchone()
         with self.lock:
             if not self.stopping.is_set():
                 # The row as it is: moving back only if the database did (a restore by hand), and
