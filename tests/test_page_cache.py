@@ -42,14 +42,15 @@ class Queries:
     def __init__(self, app) -> None:
         with app.app_context():
             self.engine = db.engine
-        self.count = 0
+        self.count, self.statements = 0, []
         event.listen(self.engine, "before_cursor_execute", self)
 
-    def __call__(self, *args) -> None:
+    def __call__(self, conn, cursor, statement, *args) -> None:
         self.count += 1
+        self.statements.append(statement)
 
     def of(self, client, path: str, **kwargs):
-        self.count = 0
+        self.count, self.statements = 0, []
         return client.get(path, **kwargs), self.count
 
 
