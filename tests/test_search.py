@@ -62,6 +62,22 @@ def test_search_characters_are_words_not_operators(app):
         assert names('"River" OR * NEAR(') == []
         assert names("river:*") == ["River Group"]
         assert names("   ") == ["Hill Group", "Oak Circle", "River Group"]
+        # The index keeps each group's status too, where no search's words are looked for.
+        assert names("current") == names("member") == names("forming") == []
+
+
+def test_a_group_that_dissolves_or_changes_its_name_is_found_as_it_is_now(app):
+    """The index follows each group's status and name as they change (its triggers)."""
+    build(app)
+    with app.app_context():
+        river = db.session.scalar(directory.search("River").query)
+        assert directory.search("supervision", current_only=True).total == 1
+        river.name, river.status = "Estuary Group", GroupStatus.DISSOLVED
+        db.session.commit()
+        assert directory.search("supervision", current_only=True).total == 0
+        assert names("supervision") == names("estuary") == ["Estuary Group"]
+        assert names("river") == []
+        assert directory.search("supervision", GroupStatus.DISSOLVED).total == 1
 
 
 def test_search_still_answers_when_the_index_is_missing(app):
@@ -79,14 +95,15 @@ def test_the_index_is_really_used(app):
     build(app)
     with app.app_context():
         connection = db.session.connection()
+        assert search_index.index_ready(connection)
         if connection.dialect.name == "sqlite":
-            assert search_index.sqlite_index_ready(connection)
             hits = connection.execute(text("SELECT rowid FROM group_search WHERE group_search MATCH 'supervis*'"))
-            assert len(hits.all()) == 1
         else:
             indexes = set(connection.execute(text(
-                "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_search_%'")).scalars())
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'group_search' AND indexname LIKE 'ix_%'")).scalars())
             assert indexes == set(search_index.PG_INDEXES)
+            hits = connection.execute(text("SELECT group_id FROM group_search WHERE document @@ '#supervis'"))
+        assert len(hits.all()) == 1
 
 
 def test_a_search_that_most_groups_match_finds_the_same_groups_and_says_exactly_how_many(app):
@@ -99,14 +116,17 @@ def test_a_search_that_most_groups_match_finds_the_same_groups_and_says_exactly_
         assert dissolved > 0
         first = db.session.scalar(select(Group.name).order_by(Group.id))
         for q in (network.SEARCH_WORD, first, "supervision confidentiality", "nowhere"):
-            for current_only in (False, True):
-                found = directory.search(q, current_only=current_only)
-                rows = list(db.session.scalars(found.query))
-                plain = select(Group).where(search_index.matching_group_ids(db.session.connection(), q))
-                if current_only:
-                    plain = plain.where(Group.status != GroupStatus.DISSOLVED)
-                expected = list(db.session.scalars(plain.order_by(Group.name_key, Group.id)))
-                assert rows == expected, (q, current_only)
-                assert found.total in (None, len(expected)), (q, current_only)
+            for status in (None, *GroupStatus):
+                for current_only in (False, True):
+                    found = directory.search(q, status, current_only=current_only)
+                    rows = list(db.session.scalars(found.query))
+                    plain = select(Group).where(search_index.matching_group_ids(db.session.connection(), q))
+                    if status:
+                        plain = plain.where(Group.status == status)
+                    if current_only:
+                        plain = plain.where(Group.status != GroupStatus.DISSOLVED)
+                    expected = list(db.session.scalars(plain.order_by(Group.name_key, Group.id)))
+                    assert rows == expected, (q, status, current_only)
+                    assert found.total == len(expected), (q, status, current_only)
         common = directory.search(network.SEARCH_WORD, current_only=True)
         assert common.total is not None and common.total > 80

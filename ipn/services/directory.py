@@ -39,7 +39,13 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
     connection = db.session.connection()
     query = select(Group).order_by(Group.name_key, Group.id)
     counts = public_registry.status_counts()  # kept until the network changes
-    indexed = search_index.indexed_match_count(connection, q) if q else None
+    # What the index is asked for besides the words: the status, or only groups not dissolved.
+    state = status or (search_index.CURRENT if current_only else None)
+    if status and current_only and status == GroupStatus.DISSOLVED:
+        state = None  # nothing can be found (below)
+    # SQLite: counted first, to choose how the page's groups are read.
+    indexed = search_index.indexed_match_count(connection, q, state) \
+        if q and connection.dialect.name == "sqlite" else None
     if q:
         # Full-text, through the index of ipn.services.search_index: every word of `q` in the
         # name, region or current statement (name and region also by the start of a word).
@@ -53,36 +59,23 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
         query = query.where(func.lower(Group.region) == region.lower())
     if current_only:
         query = query.where(Group.status != GroupStatus.DISSOLVED)
-    return Found(query, lambda: _total(q, status, region, current_only, counts, indexed))
+    return Found(query, lambda: _total(q, status, region, current_only, counts, state, indexed))
 
 
 def _total(q: str | None, status: str | None, region: str | None, current_only: bool,
-           counts: dict[str, int], indexed: int | None) -> int | None:
+           counts: dict[str, int], state: str | None, indexed: int | None) -> int | None:
     """The number of groups found, the quickest way there is: without words or a region, from
     the status counts kept until the network changes (the directory as most open it); with
-    words alone, from SQLite's index (less the dissolved matches, if left out) or from
-    PostgreSQL's two indexes. None when it must be counted row by row."""
+    words, from the search index alone, which holds each group's status too. None when it must
+    be counted row by row (a region, or no index)."""
+    if status and current_only and status == GroupStatus.DISSOLVED:
+        return 0
     if region:
         return None
     if not q:
         if status:
-            return 0 if current_only and status == GroupStatus.DISSOLVED else counts.get(status, 0)
+            return counts.get(status, 0)
         return sum(n for s, n in counts.items() if not (current_only and s == GroupStatus.DISSOLVED))
-    if status:
-        return None
-    connection = db.session.connection()
     if indexed is not None:
-        if not current_only or not counts.get(GroupStatus.DISSOLVED):
-            return indexed
-        dissolved = select(func.count()).select_from(Group).where(
-            Group.status == GroupStatus.DISSOLVED, search_index.matching_group_ids(connection, q, as_filter=True))
-        return indexed - db.session.scalar(dissolved)
-    if connection.dialect.name != "postgresql":
-        return None
-    condition = search_index.matching_group_ids(connection, q, for_counting=True)
-    if condition is None:
-        return None
-    counted = select(func.count()).select_from(Group).where(condition)
-    if current_only:
-        counted = counted.where(Group.status != GroupStatus.DISSOLVED)
-    return db.session.scalar(counted)
+        return indexed
+    return search_index.indexed_match_count(db.session.connection(), q, state)

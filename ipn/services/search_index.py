@@ -1,15 +1,26 @@
-"""The directory's full-text index over each group's name, region and current statement.
+"""The directory's full-text index: one search document per group, of its name, region,
+current statement and status, so that the index alone says which groups match and how many.
 
-PostgreSQL: two GIN expression indexes (groups' name and region; published statements' text),
-which the database keeps current by itself. SQLite: an FTS5 table `group_search` (rowid = the
-group's id) kept current by triggers on `groups` and `statements`.
+PostgreSQL: a table `group_search` (one `tsvector` per group, a GIN index over it), kept
+current by triggers on `groups` and `statements`. Its lexemes keep the three parts apart:
+the name's and region's words as the 'simple' configuration writes them (matched also by
+their start: a word typed unfinished), the statement's stemmed by 'english' behind a '#', and
+the status behind a '=' ('=member', and '=current' for every group not dissolved). No word of
+a search can start with either sign, so each matches only where it should, and a search with
+its status (the directory leaves out dissolved groups) is one lookup in one index: counted
+from the index alone, however many groups it finds. (Weights would keep the parts apart too,
+but PostgreSQL then checks every match against its row.)
 
-None of this is in the models (an expression index over two tables, a virtual table, triggers),
-so `ensure_search_index` builds it: the migration calls it, and `Base.metadata.create_all` calls
-it too through the DDL listener below (the test suite builds its schema that way). Alembic's
-comparison skips these objects (migrations/env.py `include_name`). A later SQLite batch
-migration that recreates `groups` or `statements` drops the triggers: it should call
-`ensure_search_index` again. Until then searches fall back to LIKE, never to an error.
+SQLite: an FTS5 table `group_search` (rowid = the group's id) with the same four parts as
+columns, kept current by triggers; a search's words are looked for in the first three only.
+
+None of this is in the models (a table the ORM never writes, a virtual table, functions and
+triggers), so `ensure_search_index` builds it: the migrations call it, and
+`Base.metadata.create_all` calls it too through the DDL listener below (the test suite builds
+its schema that way). Alembic's comparison skips these objects (migrations/env.py
+`include_name`). A later SQLite batch migration that recreates `groups` or `statements` drops
+the triggers: it should call `ensure_search_index` again. Until then searches fall back to
+LIKE, never to an error.
 """
 
 from __future__ import annotations
@@ -19,53 +30,134 @@ import re
 from flask import g, has_app_context
 from sqlalchemy import (
     Connection,
+    String,
     and_,
+    bindparam,
+    cast,
+    column,
     event,
+    exists,
+    false,
     func,
     literal_column,
     or_,
     select,
+    table,
     text,
-    union,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
 
 from ipn.models.base import Base
-from ipn.states import StatementState
+from ipn.states import GroupStatus, StatementState
 
 FTS_TABLE = "group_search"
-PG_INDEXES = ("ix_search_groups", "ix_search_statements")
+PG_INDEXES = ("ix_group_search_document",)
+# The expression indexes of the first index (migration 4f1c2a9e7b10), dropped with it.
+PG_OLD_INDEXES = ("ix_search_groups", "ix_search_statements")
+PG_FUNCTIONS = ("ipn_group_search_state(text)", "ipn_group_search_document(integer)",
+                "ipn_group_search_refresh(integer)", "ipn_group_search_on_group()", "ipn_group_search_on_statement()")
+PG_TRIGGERS = (("group_search_group_ai", "groups"), ("group_search_group_au", "groups"),
+               ("group_search_statement", "statements"))
 READY = "ipn_search_index_ready"
+LEXEMES = "ipn_search_lexemes"
 SQLITE_TRIGGERS = ("group_search_ai", "group_search_au", "group_search_ad",
-                   "group_search_statement_ai", "group_search_statement_au")
+                   "group_search_statement_ai", "group_search_statement_au", "group_search_statement_ad")
+CURRENT = "current"  # the state of every group not dissolved, in both indexes
+TEXT_COLUMNS = "{name region statement}"  # SQLite: where a search's words are looked for
 
-# The same expressions in the indexes and in the queries, or PostgreSQL will not use the indexes.
-def _pg_group_document(prefix: str = "") -> str:
-    return f"to_tsvector('simple', coalesce({prefix}name, '') || ' ' || coalesce({prefix}region, ''))"
+_PG_DDL = [
+    f"""CREATE TABLE IF NOT EXISTS {FTS_TABLE} (
+        group_id integer PRIMARY KEY REFERENCES groups (id) ON DELETE CASCADE,
+        document tsvector NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS ix_group_search_document ON {FTS_TABLE} USING gin (document)",
+    # The state lexemes: the status, and 'current' unless dissolved.
+    f"""CREATE OR REPLACE FUNCTION ipn_group_search_state(status text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE AS $$
+        SELECT array_to_tsvector(CASE WHEN status = '{GroupStatus.DISSOLVED}' THEN ARRAY['=' || status]
+                                      ELSE ARRAY['=' || status, '={CURRENT}'] END)
+    $$""",
+    f"""CREATE OR REPLACE FUNCTION ipn_group_search_document(gid integer) RETURNS tsvector
+        LANGUAGE sql STABLE AS $$
+        SELECT strip(to_tsvector('simple', coalesce(g.name, '') || ' ' || coalesce(g.region, '')))
+            || array_to_tsvector(ARRAY(SELECT '#' || lexeme FROM unnest(to_tsvector('english', coalesce(
+                   (SELECT s.text FROM statements s WHERE s.group_id = g.id AND s.state = '{StatementState.PUBLISHED}'
+                    ORDER BY s.id DESC LIMIT 1), '')))))
+            || ipn_group_search_state(g.status)
+        FROM groups g WHERE g.id = gid
+    $$""",
+    f"""CREATE OR REPLACE FUNCTION ipn_group_search_refresh(gid integer) RETURNS void LANGUAGE sql AS $$
+        INSERT INTO {FTS_TABLE} (group_id, document)
+        SELECT g.id, ipn_group_search_document(g.id) FROM groups g WHERE g.id = gid
+        ON CONFLICT (group_id) DO UPDATE SET document = excluded.document
+    $$""",
+    # A status changed alone (re-evaluations): its lexemes swapped, the statement not read again.
+    f"""CREATE OR REPLACE FUNCTION ipn_group_search_on_group() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE' AND OLD.name IS NOT DISTINCT FROM NEW.name
+                AND OLD.region IS NOT DISTINCT FROM NEW.region THEN
+            UPDATE {FTS_TABLE} SET document = ts_delete(document, ARRAY(
+                    SELECT lexeme FROM unnest(document) WHERE left(lexeme, 1) = '='))
+                || ipn_group_search_state(NEW.status)
+            WHERE group_id = NEW.id;
+        END IF;
+        IF TG_OP = 'INSERT' OR NOT FOUND OR OLD.name IS DISTINCT FROM NEW.name
+                OR OLD.region IS DISTINCT FROM NEW.region THEN
+            PERFORM ipn_group_search_refresh(NEW.id);
+        END IF;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE OR REPLACE FUNCTION ipn_group_search_on_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' AND OLD.state = '{StatementState.PUBLISHED}' THEN
+            PERFORM ipn_group_search_refresh(OLD.group_id);
+        END IF;
+        IF TG_OP <> 'DELETE' AND NEW.state = '{StatementState.PUBLISHED}' THEN
+            PERFORM ipn_group_search_refresh(NEW.group_id);
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS group_search_group_ai ON groups",
+    "CREATE TRIGGER group_search_group_ai AFTER INSERT ON groups "
+    "FOR EACH ROW EXECUTE FUNCTION ipn_group_search_on_group()",
+    "DROP TRIGGER IF EXISTS group_search_group_au ON groups",
+    "CREATE TRIGGER group_search_group_au AFTER UPDATE OF name, region, status ON groups FOR EACH ROW "
+    "WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.region IS DISTINCT FROM NEW.region "
+    "OR OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION ipn_group_search_on_group()",
+    "DROP TRIGGER IF EXISTS group_search_statement ON statements",
+    "CREATE TRIGGER group_search_statement AFTER INSERT OR UPDATE OF state, text OR DELETE ON statements "
+    "FOR EACH ROW EXECUTE FUNCTION ipn_group_search_on_statement()",
+]
 
-
-def _pg_statement_document(prefix: str = "") -> str:
-    return f"to_tsvector('english', {prefix}text)"
-
+# The state column's words: 'current' and the status, its underscore left out ('fullmember':
+# FTS5 would split 'full_member' into two words, and 'member' would then find it).
+_SQLITE_STATE = (f"CASE WHEN new.status = '{GroupStatus.DISSOLVED}' THEN replace(new.status, '_', '') "
+                 f"ELSE '{CURRENT} ' || replace(new.status, '_', '') END")
 _SQLITE_DDL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, region, statement, "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, region, statement, state, "
     "tokenize = 'porter unicode61 remove_diacritics 2')",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_ai AFTER INSERT ON groups BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, name, region, statement) VALUES (new.id, new.name, new.region, '');
+        INSERT INTO {FTS_TABLE}(rowid, name, region, statement, state)
+        VALUES (new.id, new.name, new.region, '', {_SQLITE_STATE});
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS group_search_au AFTER UPDATE OF name, region ON groups BEGIN
-        UPDATE {FTS_TABLE} SET name = new.name, region = new.region WHERE rowid = new.id;
+    f"""CREATE TRIGGER IF NOT EXISTS group_search_au AFTER UPDATE OF name, region, status ON groups
+        WHEN old.name IS NOT new.name OR old.region IS NOT new.region OR old.status IS NOT new.status BEGIN
+        UPDATE {FTS_TABLE} SET name = new.name, region = new.region, state = {_SQLITE_STATE} WHERE rowid = new.id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_ad AFTER DELETE ON groups BEGIN
         DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_statement_ai AFTER INSERT ON statements
-        WHEN new.state = 'published' BEGIN
+        WHEN new.state = '{StatementState.PUBLISHED}' BEGIN
         UPDATE {FTS_TABLE} SET statement = new.text WHERE rowid = new.group_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_statement_au AFTER UPDATE OF state, text ON statements
-        WHEN new.state = 'published' BEGIN
+        WHEN new.state = '{StatementState.PUBLISHED}' BEGIN
         UPDATE {FTS_TABLE} SET statement = new.text WHERE rowid = new.group_id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS group_search_statement_ad AFTER DELETE ON statements
+        WHEN old.state = '{StatementState.PUBLISHED}' BEGIN
+        UPDATE {FTS_TABLE} SET statement = '' WHERE rowid = old.group_id;
     END""",
 ]
 
@@ -75,27 +167,35 @@ def ensure_search_index(connection: Connection) -> None:
     _forget_readiness()
     dialect = connection.dialect.name
     if dialect == "postgresql":
+        for statement in _PG_DDL:
+            connection.execute(text(statement))
         connection.execute(text(
-            f"CREATE INDEX IF NOT EXISTS ix_search_groups ON groups USING gin (({_pg_group_document()}))"))
-        connection.execute(text(
-            f"CREATE INDEX IF NOT EXISTS ix_search_statements ON statements "
-            f"USING gin (({_pg_statement_document()})) WHERE state = 'published'"))
+            f"INSERT INTO {FTS_TABLE} (group_id, document) SELECT id, ipn_group_search_document(id) FROM groups "
+            "ON CONFLICT (group_id) DO UPDATE SET document = excluded.document"))
     elif dialect == "sqlite":
+        columns = {row[1] for row in connection.execute(text(f"PRAGMA table_info({FTS_TABLE})"))}
+        if columns and "state" not in columns:
+            drop_search_index(connection)  # the first index (migration 4f1c2a9e7b10), without states
         for statement in _SQLITE_DDL:
             connection.execute(text(statement))
         connection.execute(text(f"DELETE FROM {FTS_TABLE}"))
         connection.execute(text(
-            f"INSERT INTO {FTS_TABLE}(rowid, name, region, statement) "
-            "SELECT g.id, g.name, g.region, coalesce(s.text, '') FROM groups g "
-            "LEFT JOIN statements s ON s.group_id = g.id AND s.state = 'published'"))
+            f"INSERT INTO {FTS_TABLE}(rowid, name, region, statement, state) "
+            f"SELECT new.id, new.name, new.region, coalesce(s.text, ''), {_SQLITE_STATE} FROM groups new "
+            f"LEFT JOIN statements s ON s.group_id = new.id AND s.state = '{StatementState.PUBLISHED}'"))
 
 
 def drop_search_index(connection: Connection) -> None:
     _forget_readiness()
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        for name in PG_INDEXES:
+        for name, on in PG_TRIGGERS:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {on}"))
+        connection.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
+        for name in PG_OLD_INDEXES:
             connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
+        for name in PG_FUNCTIONS:
+            connection.execute(text(f"DROP FUNCTION IF EXISTS {name}"))
     elif dialect == "sqlite":
         for name in SQLITE_TRIGGERS:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
@@ -109,7 +209,7 @@ def is_search_object(name: str | None, type_: str) -> bool:
     if type_ == "table":
         return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
     if type_ == "index":
-        return name in PG_INDEXES
+        return name in PG_INDEXES or name in PG_OLD_INDEXES
     return False
 
 
@@ -126,6 +226,7 @@ def _before_drop(target, connection: Connection, **kw) -> None:
 # --- Queries ---------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DOCUMENTS = table(FTS_TABLE, column("group_id"), column("document"))
 
 
 def words(query: str) -> list[str]:
@@ -133,50 +234,133 @@ def words(query: str) -> list[str]:
     return _WORD.findall(query or "")[:8]
 
 
-def sqlite_index_ready(connection: Connection) -> bool:
-    """The FTS table and all its triggers exist (a batch migration may have dropped triggers).
-    Asked once per app context (a request): only building or dropping the index changes it."""
+_PG_READY = ("to_regclass(:table) IS NOT NULL AND (SELECT count(*) FROM pg_trigger "
+             "WHERE NOT tgisinternal AND tgname = ANY(:names) "
+             "AND tgrelid IN (to_regclass('groups'), to_regclass('statements'))) = :count")
+
+
+def index_ready(connection: Connection) -> bool:
+    """The index and all its triggers exist (on SQLite a batch migration may have dropped the
+    triggers; anywhere, `drop_search_index`). Asked once per app context (a request): only
+    building or dropping the index changes it."""
     known = g.setdefault(READY, {}) if has_app_context() else {}
     if id(connection) not in known:
-        found = set(connection.execute(text(
-            "SELECT name FROM sqlite_master WHERE (type = 'table' AND name = :table) OR type = 'trigger'"),
-            {"table": FTS_TABLE}).scalars())
-        known[id(connection)] = FTS_TABLE in found and set(SQLITE_TRIGGERS) <= found
+        if connection.dialect.name == "sqlite":
+            found = set(connection.execute(text(
+                "SELECT name FROM sqlite_master WHERE (type = 'table' AND name = :table) OR type = 'trigger'"),
+                {"table": FTS_TABLE}).scalars())
+            known[id(connection)] = FTS_TABLE in found and set(SQLITE_TRIGGERS) <= found
+        elif connection.dialect.name == "postgresql":
+            known[id(connection)] = bool(connection.execute(text(f"SELECT {_PG_READY}"), _pg_ready_params()).scalar())
+        else:
+            known[id(connection)] = False
     return known[id(connection)]
+
+
+def _pg_ready_params() -> dict:
+    return {"table": FTS_TABLE, "names": [name for name, _ in PG_TRIGGERS], "count": len(PG_TRIGGERS)}
 
 
 def _forget_readiness() -> None:
     if has_app_context():
         g.pop(READY, None)
+        g.pop(LEXEMES, None)
 
 
-def _sqlite_match(terms: list[str]) -> str:
-    """Each word quoted (no FTS5 operators from users), the last one also as a prefix."""
+def _sqlite_match(terms: list[str], state: str | None = None) -> str:
+    """Each word quoted (no FTS5 operators from users), the last one also as a prefix, looked
+    for in the name, region and statement; and the state, when asked."""
     match = " ".join(f'"{w}"' for w in terms[:-1])
-    return (match + " " if match else "") + f'"{terms[-1]}"*'
+    match = f'{TEXT_COLUMNS} : ({(match + " " if match else "")}"{terms[-1]}"*)'
+    return match + (f' AND state : "{state.replace("_", "")}"' if state else "")
 
 
-def indexed_match_count(connection: Connection, query: str) -> int | None:
-    """How many groups match every word of `query`, counted in SQLite's index alone (each
-    group is one row of it, dissolved ones too); None without words, on PostgreSQL, or
-    without the index."""
-    terms = words(query)
-    if not terms or connection.dialect.name != "sqlite" or not sqlite_index_ready(connection):
+def _pg_lexemes(connection: Connection, terms: list[str]) -> list[tuple[list[str], list[str]]] | None:
+    """Each word's lexemes as the index writes them ('simple' for the name and region,
+    'english' for the statement), read together with whether the index is there, in one
+    query once per request; None without the index."""
+    cache = g.setdefault(LEXEMES, {}) if has_app_context() else {}
+    key = (id(connection), tuple(terms))
+    if key not in cache:
+        columns = [f"ARRAY(SELECT lexeme FROM unnest(to_tsvector('{config}', :w{i})))"
+                   for i in range(len(terms)) for config in ("simple", "english")]
+        row = connection.execute(text(f"SELECT {_PG_READY}, " + ", ".join(columns)),
+                                 {**_pg_ready_params(), **{f"w{i}": w for i, w in enumerate(terms)}}).one()
+        if has_app_context():
+            g.setdefault(READY, {})[id(connection)] = bool(row[0])
+        cache[key] = [(row[1 + 2 * i], row[2 + 2 * i]) for i in range(len(terms))] if row[0] else None
+    return cache[key]
+
+
+def _tsquery_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def pg_tsquery(lexemes: list[tuple[list[str], list[str]]], state: str | None = None) -> str | None:
+    """The index's question for these words: each word by its start among the name's and
+    region's words or by its stem among the statement's; and the state, when asked. None
+    when a word has no lexemes at all (nothing can match it)."""
+    parts = []
+    for simple, english in lexemes:
+        either = [f"({' & '.join(_tsquery_lexeme(x) + ':*' for x in simple)})"] if simple else []
+        either += [f"({' & '.join(_tsquery_lexeme('#' + x) for x in english)})"] if english else []
+        if not either:
+            return None
+        parts.append(f"({' | '.join(either)})")
+    if state:
+        parts.append(_tsquery_lexeme("=" + state))
+    return " & ".join(parts)
+
+
+def _pg_matches(connection: Connection, terms: list[str], state: str | None = None) -> ColumnElement[bool] | None:
+    """The condition on the index's documents; None without the index. The question is
+    written into the statement itself, so that PostgreSQL plans it from the index's
+    statistics of these very words (a common word: the groups read in name order)."""
+    lexemes = _pg_lexemes(connection, terms)
+    if lexemes is None:
         return None
-    return connection.execute(text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"),
-                              {"match": _sqlite_match(terms)}).scalar_one()
+    query = pg_tsquery(lexemes, state)
+    if query is None:
+        return false()
+    return _DOCUMENTS.c.document.op("@@")(cast(bindparam(None, query, String, literal_execute=True), TSQUERY))
 
 
-def matching_group_ids(connection: Connection, query: str, as_filter: bool = False,
-                       for_counting: bool = False) -> ColumnElement[bool] | None:
-    """A condition on Group.id: the group's name, region or current statement matches every
-    word of `query` (name and region also by prefix). None when the query has no words.
+def _state(state: str | None) -> str | None:
+    """A status, or CURRENT (not dissolved); anything else is refused, never put in a query."""
+    if state is not None and state != CURRENT and state not in set(GroupStatus):
+        raise ValueError(f"no such state: {state!r}")
+    return state
+
+
+def indexed_match_count(connection: Connection, query: str, state: str | None = None) -> int | None:
+    """How many groups match every word of `query` and, when given, have `state` (a status,
+    or CURRENT: not dissolved), counted in the index alone; None without words or without
+    the index."""
+    terms, state = words(query), _state(state)
+    if not terms:
+        return None
+    if connection.dialect.name == "sqlite":
+        if not index_ready(connection):
+            return None
+        return connection.execute(text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"),
+                                  {"match": _sqlite_match(terms, state)}).scalar_one()
+    if connection.dialect.name == "postgresql":
+        condition = _pg_matches(connection, terms, state)
+        if condition is None:
+            return None
+        return connection.execute(select(func.count()).select_from(_DOCUMENTS).where(condition)).scalar_one()
+    return None
+
+
+def matching_group_ids(connection: Connection, query: str, as_filter: bool = False) -> ColumnElement[bool] | None:
+    """A condition on Group.id: the group's name, region or current statement has every word
+    of `query` (name and region also by their start; on SQLite the last word by its start
+    everywhere). None when the query has no words.
 
     `as_filter` (SQLite): the groups are read some other way (in name order, when most groups
     match; by status) and each is tested against the matches, read once, rather than every
-    match looked up (and, for a page, all of them sorted).
-    `for_counting` (PostgreSQL): the matches of the two indexes as one list of ids, which
-    counts several times faster than the page's form (each group's name tested in turn)."""
+    match looked up (and, for a page, all of them sorted). On PostgreSQL the planner chooses
+    between the two ways by itself."""
     from ipn.models import Group, Statement
 
     terms = words(query)
@@ -184,18 +368,10 @@ def matching_group_ids(connection: Connection, query: str, as_filter: bool = Fal
         return None
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        prefix = " & ".join(f"{w.lower()}:*" for w in terms)
-        plain = " ".join(terms)
-        in_group = literal_column(_pg_group_document("groups.")).op("@@")(
-            func.to_tsquery(literal_column("'simple'"), prefix))
-        in_statement = select(Statement.group_id).where(
-            Statement.state == StatementState.PUBLISHED,
-            literal_column(_pg_statement_document("statements.")).op("@@")(
-                func.plainto_tsquery(literal_column("'english'"), plain)))
-        if for_counting:
-            return Group.id.in_(union(select(Group.id).where(in_group), in_statement))
-        return or_(in_group, Group.id.in_(in_statement))
-    if dialect == "sqlite" and sqlite_index_ready(connection):
+        condition = _pg_matches(connection, terms)
+        if condition is not None:
+            return exists().where(_DOCUMENTS.c.group_id == Group.id, condition)
+    if dialect == "sqlite" and index_ready(connection):
         matches = (select(literal_column("rowid")).select_from(text(FTS_TABLE))
                    .where(literal_column(FTS_TABLE).op("MATCH")(_sqlite_match(terms))))
         # `id + 0` is no use to an index on id, so SQLite reads the groups by another index
