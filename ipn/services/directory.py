@@ -40,9 +40,8 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
     query = select(Group).order_by(Group.name_key, Group.id)
     counts = public_registry.status_counts()  # kept until the network changes
     # What the index is asked for besides the words: the status, or only groups not dissolved.
-    state = status or (search_index.CURRENT if current_only else None)
-    if status and current_only and status == GroupStatus.DISSOLVED:
-        state = None  # nothing can be found (below)
+    nothing = current_only and status == GroupStatus.DISSOLVED  # dissolved, and not: none found
+    state = None if nothing else status or (search_index.CURRENT if current_only else None)
     # SQLite: counted first, to choose how the page's groups are read.
     indexed = search_index.indexed_match_count(connection, q, state) \
         if q and connection.dialect.name == "sqlite" else None
@@ -59,7 +58,7 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
         query = query.where(func.lower(Group.region) == region.lower())
     if current_only:
         query = query.where(Group.status != GroupStatus.DISSOLVED)
-    return Found(query, lambda: _total(q, status, region, current_only, counts, state, indexed))
+    return Found(query, lambda: 0 if nothing else _total(q, status, region, current_only, counts, state, indexed))
 
 
 def _total(q: str | None, status: str | None, region: str | None, current_only: bool,
@@ -68,8 +67,6 @@ def _total(q: str | None, status: str | None, region: str | None, current_only: 
     the status counts kept until the network changes (the directory as most open it); with
     words, from the search index alone, which holds each group's status too. None when it must
     be counted row by row (a region, or no index)."""
-    if status and current_only and status == GroupStatus.DISSOLVED:
-        return 0
     if region:
         return None
     if not q:

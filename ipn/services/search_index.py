@@ -169,9 +169,7 @@ def ensure_search_index(connection: Connection) -> None:
     if dialect == "postgresql":
         for statement in _PG_DDL:
             connection.execute(text(statement))
-        connection.execute(text(
-            f"INSERT INTO {FTS_TABLE} (group_id, document) SELECT id, ipn_group_search_document(id) FROM groups "
-            "ON CONFLICT (group_id) DO UPDATE SET document = excluded.document"))
+        connection.execute(text("SELECT ipn_group_search_refresh(id) FROM groups"))
     elif dialect == "sqlite":
         columns = {row[1] for row in connection.execute(text(f"PRAGMA table_info({FTS_TABLE})"))}
         if columns and "state" not in columns:
