@@ -32,6 +32,7 @@ def test_a_word_of_the_current_statement_finds_its_group(app):
     with app.app_context():
         assert names("supervision") == ["River Group"]
         assert names("SUPERVISION peer") == ["River Group"]
+        assert names("monthly and peer") == ["River Group"]  # "and" is an English stop word
         assert names("astrology") == []
 
 

@@ -297,9 +297,11 @@ def _tsquery_lexeme(lexeme: str) -> str:
 def pg_tsquery(lexemes: list[tuple[list[str], list[str]]], state: str | None = None) -> str | None:
     """The index's question for these words: each word by its start among the name's and
     region's words or by its stem among the statement's; and the state, when asked. None
-    when a word has no lexemes at all (nothing can match it)."""
+    when a word has no lexemes at all (nothing can match it). Words the statement's index
+    leaves out ('each', 'other': English stop words) are left out of the question too, as a
+    phrase search would leave them out, unless every word is one."""
     parts = []
-    for simple, english in lexemes:
+    for simple, english in [pair for pair in lexemes if pair[1]] or lexemes:
         either = [f"({' & '.join(_tsquery_lexeme(x) + ':*' for x in simple)})"] if simple else []
         either += [f"({' & '.join(_tsquery_lexeme('#' + x) for x in english)})"] if english else []
         if not either:
