@@ -44,18 +44,17 @@ class LatestVisit(NamedTuple):
 
 
 def build_graph(nodes: Iterable[Node], links: Iterable[ActiveLink], visits: Iterable[LatestVisit]) -> nx.DiGraph:
+    nodes = list(nodes)
+    known = {node.id for node in nodes}
     graph = nx.DiGraph()
     graph.add_nodes_from((node.id, {"slug": node.slug, "name": node.name, "status": node.status,
                                     "region": node.region, "member_level": node.status in MEMBER_LEVEL})
                          for node in nodes)
-    known = graph.adj  # added in bulk: a whole network has tens of thousands of edges
-    graph.add_edges_from((source, target, {"link_id": link.id, "visit": None})
+    deciding = {(visit.link_id, visit.visiting, visit.visited): visit for visit in visits}
+    # Added in bulk, each edge with its visit: a whole network has hundreds of thousands.
+    graph.add_edges_from((source, target, {"link_id": link.id, "visit": deciding.get((link.id, source, target))})
                          for link in links if link.a in known and link.b in known
                          for source, target in ((link.a, link.b), (link.b, link.a)))
-    for visit in visits:
-        edge = known.get(visit.visiting, {}).get(visit.visited)
-        if edge is not None and edge["link_id"] == visit.link_id:
-            edge["visit"] = visit
     return graph
 
 

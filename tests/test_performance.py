@@ -114,6 +114,10 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
         f.join(cove, cove_people[0], f.person("Newcomer"))
         # Someone leaves Bay: the stand-bys of their stay no longer count for anyone.
         groups.leave(bay_people[5], bay)
+        # Two people in a new group, neither standing by the other yet.
+        founder = f.person("Tide Founder")
+        tide = groups.found_group(founder, "Tide", "Bristol")
+        f.join(tide, founder, f.person("Tide Newcomer"))
         db.session.commit()
 
         batch = evaluation.recompute_all()
@@ -121,12 +125,15 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
         assert len(batch) == len(every) > 120
         one_by_one = {group.id: facts.assess(group) for group in every}
         assert batch == one_by_one
+        # Without the words, as `ipn reevaluate --all` compares them with the cached statuses.
+        assert evaluation.derive_statuses(clock.today()) == {gid: a.status for gid, a in batch.items()}
         # The facts themselves, loaded for every group at once and for one group alone.
         everything = facts.load_everything()
         assert everything == {group.id: facts.load([group])[group.id].facts for group in every}
         statuses = {a.status for a in batch.values()}
         assert {"full_member", "member", "forming", "dissolved"} <= statuses
         assert everything[bay.id].draft_endorsed_by is not None
+        assert len(everything[tide.id].stand_bys) == 0 and len(everything[tide.id].joining) == 1
 
 
 def test_a_rule_change_is_judged_on_the_whole_network_at_once_and_leaves_nothing_to_follow(app, monkeypatch):

@@ -204,3 +204,42 @@ def test_a_lapsed_validation_by_a_group_whose_name_ends_in_s_reads_well():
                           [graph.LatestVisit(10, 2, 1, dt.date(2024, 1, 1), "validated")])
     detail = rules.full_membership(g, 1, TODAY, SETTINGS).criteria[0].detail
     assert "Severn Practitioners' validation lapsed on 2026-01-02" in detail
+
+
+def test_a_group_in_which_everyone_stands_by_everyone_is_judged_as_with_every_pair_listed():
+    """A whole network's facts name such a group's stand-bys as EveryPair, not listed one by
+    one; every rule reads them as it reads the list, joining people included."""
+    newcomer = Person(9, "P9")
+    listed = facts(joining=[newcomer], stand_bys=all_pairs([1, 2, 3, 4, 5, 9]))
+    every = facts(joining=[newcomer], stand_bys=rules.EveryPair([1, 2, 3, 4, 5, 9]))
+    assert every.stand_bys == listed.stand_bys and len(every.stand_bys) == 30
+    assert rules.promotable(every) == rules.promotable(listed) == [9]
+    assert rules.missing_stand_bys(every) == [] and (1, 1) not in every.stand_bys
+    assert rules.assess(every, lone_graph(), TODAY, SETTINGS) == rules.assess(listed, lone_graph(), TODAY, SETTINGS)
+
+
+def test_a_single_member_stands_by_no_one_even_where_the_smallest_group_is_one():
+    """With min_members ratified down to 1, a lone member still has no one to stand by: the
+    group is forming, and its stand-by criterion is the one that says why."""
+    one = Settings(min_members=1)
+    alone = facts(n_members=1)
+    assessment = rules.assess(alone, lone_graph(), TODAY, one)
+    assert assessment.status == GroupStatus.FORMING
+    assert [c.rule for c in assessment.criteria[:3] if not c.met] == ["stand_bys"]
+    assert not rules.is_member_level(alone, one)
+    assert rules.assess(facts(n_members=2), lone_graph(), TODAY, one).status == GroupStatus.MEMBER
+
+
+@pytest.mark.parametrize("visits, links, statuses", [
+    ([(2, TODAY, "validated"), (3, TODAY, "validated")], [], {}),
+    ([(2, TODAY, "validated"), (3, TODAY, "validated")], [(2, 3)], {}),
+    ([(2, TODAY, "validated"), (3, TODAY, "concerns")], [], {}),
+    ([(2, TODAY, "validated"), (3, dt.date(2024, 1, 1), "validated")], [], {}),
+    ([(2, TODAY, "validated"), (3, TODAY, "validated")], [], {3: "forming"}),
+    ([(2, TODAY, "validated"), (3, TODAY, "validated"), (4, TODAY, "validated")], [(2, 3)], {}),
+])
+def test_the_status_alone_is_the_assessments_status(visits, links, statuses):
+    """rules.status_of (what judging a whole network uses) says what rules.assess says."""
+    graph_ = network(visits, links, statuses)
+    for one in (facts(), facts(statement=False), facts(n_members=4)):
+        assert rules.status_of(one, graph_, TODAY, SETTINGS) == rules.assess(one, graph_, TODAY, SETTINGS).status

@@ -12,11 +12,19 @@ A reader asking "why is this group not a full member group" starts here:
 The states themselves are named once, in ipn.states.
 """
 
-from ipn.rules.facts import RULE_TITLES, Assessment, Criterion, GroupFacts, Person
+from ipn.rules.facts import (
+    RULE_TITLES,
+    Assessment,
+    Criterion,
+    EveryPair,
+    GroupFacts,
+    Person,
+)
 from ipn.rules.full_membership import (
     FullMembership,
     edge_validation,
     full_membership,
+    full_membership_met,
     linked,
     valid_validators,
     widening_set,
@@ -35,13 +43,14 @@ from ipn.rules.standing import (
     stand_bys_criterion,
     standing_by_accomplished,
     statement_criterion,
+    status_of,
 )
 from ipn.rules.validation import Validation, add_months, validation, validation_last_day
 
 __all__ = [
-    "RULE_TITLES", "Assessment", "Criterion", "FullMembership", "GroupFacts", "Person", "Settings",
+    "RULE_TITLES", "Assessment", "Criterion", "EveryPair", "FullMembership", "GroupFacts", "Person", "Settings",
     "Settlement", "Validation", "add_months", "assess", "draft_publishable", "edge_validation",
-    "full_membership", "is_member_level", "linked", "member_criteria", "members_criterion",
+    "full_membership", "full_membership_met", "is_member_level", "linked", "member_criteria", "members_criterion",
     "missing_stand_bys", "promotable", "settle", "stand_bys_criterion", "standing_by_accomplished",
-    "statement_criterion", "valid_validators", "validation", "validation_last_day", "widening_set",
+    "statement_criterion", "status_of", "valid_validators", "validation", "validation_last_day", "widening_set",
 ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
+from itertools import permutations
 from typing import Any, NamedTuple
 
 from ipn.states import GroupStatus
@@ -47,6 +48,31 @@ class Person(NamedTuple):  # a tuple: a network has hundreds of thousands, built
     name: str
 
 
+class EveryPair(Set):
+    """The stand-bys of a group in which everyone stands by everyone: every ordered pair of two
+    different people among `people`, known without listing them (a whole network has millions)."""
+
+    __slots__ = ("people",)
+
+    def __init__(self, people: Iterable[int]) -> None:
+        self.people = frozenset(people)
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        giver, receiver = pair
+        return giver != receiver and giver in self.people and receiver in self.people
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return permutations(sorted(self.people), 2)
+
+    def __len__(self) -> int:
+        return len(self.people) * (len(self.people) - 1)
+
+    def __repr__(self) -> str:
+        return f"EveryPair({sorted(self.people)})"
+
+
 @dataclass(frozen=True)
 class GroupFacts:
     """What the rules need to know about one group's inside."""
@@ -57,7 +83,8 @@ class GroupFacts:
     members: tuple[Person, ...] = ()
     joining: tuple[Person, ...] = ()
     # Live stand-bys among the people now in the group, as (giver id, receiver id).
-    stand_bys: frozenset[tuple[int, int]] = frozenset()
+    # (EveryPair when everyone stands by everyone.)
+    stand_bys: Set[tuple[int, int]] = frozenset()
     # Pairs whose latest stand-by was withdrawn and not restored, with the day of withdrawal.
     withdrawn: Mapping[tuple[int, int], dt.date] = field(default_factory=dict)
     statement_published_on: dt.date | None = None

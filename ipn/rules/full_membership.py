@@ -36,7 +36,9 @@ def edge_validation(graph: nx.DiGraph, partner: int, group: int, today: dt.date,
 def valid_validators(graph: nx.DiGraph, group: int, today: dt.date, settings: Settings) -> dict[int, dt.date]:
     """Link partners whose latest visit validated `group` and still counts today, and that
     are themselves member or full member groups: partner id -> last day it counts."""
-    result = {}
+    result: dict[int, dt.date] = {}
+    if group not in graph:
+        return result
     for partner in graph.predecessors(group):
         counted = edge_validation(graph, partner, group, today, settings)
         if counted.counts and graph.nodes[partner].get("member_level"):
@@ -72,16 +74,23 @@ def _still_full_until(graph: nx.DiGraph, valid: Mapping[int, dt.date], settings:
     return None  # pragma: no cover - the last lapse always breaks it
 
 
+def full_membership_met(graph: nx.DiGraph, group: int, today: dt.date, settings: Settings) -> bool:
+    """R11 for a member group, without the words: enough valid validations from member
+    groups, `links_needed` of them no two linked to each other (with the triangle rule)."""
+    valid = valid_validators(graph, group, today, settings)
+    return widening_set(graph, valid, settings.links_needed, settings.triangle_rule) is not None
+
+
 def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Settings,
                     member_level: bool = True) -> FullMembership:
     """R11: valid validations from enough distinct link partners that are member groups,
     among them `links_needed` no two of which are linked to each other (the triangle rule)."""
-    # Only the partners are named: naming every node made recompute_all quadratic. Each
-    # partner's validation is judged once, and read by everything below (as valid_validators).
+    # Only the partners are named: naming every node made recompute_all quadratic. Which
+    # validations count is valid_validators' to say, here as in full_membership_met.
     around = list(graph.predecessors(group)) if group in graph else []
     names = {n: graph.nodes[n].get("name", str(n)) for n in around}
     counted = {p: edge_validation(graph, p, group, today, settings) for p in around}
-    valid = {p: c.valid_until for p, c in counted.items() if c.counts and graph.nodes[p].get("member_level")}
+    valid = valid_validators(graph, group, today, settings)
     needed = settings.links_needed
     # Validations that count come first, then the other partners, each by name.
     partners = sorted(around, key=lambda p: (p not in valid, names[p]))

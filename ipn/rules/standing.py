@@ -11,8 +11,8 @@ from itertools import filterfalse, permutations
 
 import networkx as nx
 
-from ipn.rules.facts import Assessment, Criterion, GroupFacts, Person
-from ipn.rules.full_membership import full_membership
+from ipn.rules.facts import Assessment, Criterion, EveryPair, GroupFacts, Person
+from ipn.rules.full_membership import full_membership, full_membership_met
 from ipn.rules.settings import Settings
 from ipn.states import GroupStatus
 
@@ -23,6 +23,8 @@ def _names(people: Iterable[Person]) -> dict[int, str]:
 
 def missing_stand_bys(facts: GroupFacts) -> list[tuple[int, int]]:
     """Ordered pairs of members (joining ones aside) where the first does not stand by the second."""
+    if isinstance(facts.stand_bys, EveryPair) and facts.stand_bys.people.issuperset(p.id for p in facts.members):
+        return []
     return list(filterfalse(facts.stand_bys.__contains__, permutations([p.id for p in facts.members], 2)))
 
 
@@ -74,10 +76,12 @@ def stand_bys_criterion(facts: GroupFacts) -> Criterion:
 
 
 def standing_by_accomplished(facts: GroupFacts, settings: Settings) -> bool:
-    """R6: 5 to 9 members (joining aside) and every member stands by every other."""
+    """R6: 5 to 9 members (joining aside) and every member stands by every other (so at least
+    two: with a single member there is no one to stand by, whatever the smallest group is)."""
     return (
         facts.dissolved_on is None
         and settings.min_members <= len(facts.members) <= settings.max_members
+        and len(facts.members) > 1
         and not missing_stand_bys(facts)
     )
 
@@ -105,25 +109,35 @@ def draft_publishable(facts: GroupFacts, settings: Settings) -> bool:
             and all(m.id in facts.draft_endorsed_by for m in facts.members))
 
 
+def status_of(facts: GroupFacts, graph: nx.DiGraph, today: dt.date, settings: Settings,
+              member_level: bool | None = None) -> GroupStatus:
+    """The group's status today (R6, R8, R11, R14), without the words: what `assess` says,
+    and what judging a whole network needs. `member_level`, when the caller has worked out
+    is_member_level already (to put it in the graph), is not worked out again."""
+    if facts.dissolved_on is not None:
+        return GroupStatus.DISSOLVED
+    if not (is_member_level(facts, settings) if member_level is None else member_level):
+        return GroupStatus.FORMING
+    if full_membership_met(graph, facts.id, today, settings):
+        return GroupStatus.FULL_MEMBER
+    return GroupStatus.MEMBER
+
+
 def assess(facts: GroupFacts, graph: nx.DiGraph, today: dt.date, settings: Settings) -> Assessment:
     """The group's status today, with every rule behind it (R6, R8, R11, R14).
 
     `graph` holds this group, its active link partners (with their `member_level`) and the
     active links among them, as ipn.graph.build_graph makes it."""
-    if facts.dissolved_on is not None:
+    status = status_of(facts, graph, today, settings)
+    if status is GroupStatus.DISSOLVED:
         return Assessment(
             GroupStatus.DISSOLVED,
             (Criterion("dissolved", True, f"the group dissolved on {facts.dissolved_on.isoformat()}"),),
         )
     criteria = member_criteria(facts, settings)
-    member_level = all(c.met for c in criteria)
-    full = full_membership(graph, facts.id, today, settings, member_level=member_level)
+    full = full_membership(graph, facts.id, today, settings, member_level=status is not GroupStatus.FORMING)
     criteria.extend(full.criteria)
-    if not member_level:
-        return Assessment(GroupStatus.FORMING, tuple(criteria))
-    if full.met:
-        return Assessment(GroupStatus.FULL_MEMBER, tuple(criteria), full.until)
-    return Assessment(GroupStatus.MEMBER, tuple(criteria))
+    return Assessment(status, tuple(criteria), full.until if status is GroupStatus.FULL_MEMBER else None)
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,15 @@ def recompute_all(today: dt.date | None = None,
         return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
 
 
+def derive_statuses(today: dt.date, facts: dict[int, rules.GroupFacts] | None = None) -> dict[int, GroupStatus]:
+    """Every group's status as recompute_all derives it, without the words of its criteria
+    (rules.status_of): what comparing the whole network with its cached statuses needs."""
+    with no_collection_pauses():
+        facts, graph, rulebook = _whole_network(today, facts)
+        level = graph.nodes.data("member_level")
+        return {gid: rules.status_of(f, graph, today, rulebook, member_level=level[gid]) for gid, f in facts.items()}
+
+
 @dataclass
 class FullReevaluation:
     """What `ipn reevaluate --all` found and corrected."""
@@ -191,28 +200,29 @@ def reevaluate_everything(today: dt.date | None = None,
     lapsed = catch_up(today)
     checkpoint()
     strays = [(stay.group.slug, stay.practitioner.name) for stay in end_stray_stays()]
+    # The whole network's facts live until the end: the collector need not walk them.
     with no_collection_pauses():
         facts = load_everything()
-    stuck = endorsed_unpublished(facts, today)
-    for group in stuck:
-        lock_group(group)
-        reevaluate([group], "every member had endorsed its draft")
-    published = [group.slug for group in stuck]
-    checkpoint()
-    derived = recompute_all(today, None if strays or stuck else facts)
-    del facts
-    disagreed: list[tuple[str, str, str]] = []
-    wrong: list[int] = []
-    while True:  # again after corrections: one's cascade may have moved another group
-        cached = dict(db.session.execute(select(Group.id, Group.status)).all())
-        before, wrong = wrong, [gid for gid in sorted(derived) if cached[gid] != derived[gid].status]
-        if not wrong or wrong == before:
-            break
-        for group_id in wrong:
-            group = db.session.get(Group, group_id)
-            if group.status != derived[group_id].status:  # as an earlier correction left it
-                disagreed.append((group.slug, group.status, derived[group_id].status))
-                reevaluate([group], "recomputed from the recorded facts")
+        stuck = endorsed_unpublished(facts, today)
+        for group in stuck:
+            lock_group(group)
+            reevaluate([group], "every member had endorsed its draft")
+        published = [group.slug for group in stuck]
+        checkpoint()
+        derived = derive_statuses(today, None if strays or stuck else facts)
+        del facts
+        disagreed: list[tuple[str, str, str]] = []
+        wrong: list[int] = []
+        while True:  # again after corrections: one's cascade may have moved another group
+            cached = dict(db.session.connection().execute(select(Group.id, Group.status)).all())
+            before, wrong = wrong, [gid for gid in sorted(derived) if cached[gid] != derived[gid]]
+            if not wrong or wrong == before:
+                break
+            for group_id in wrong:
+                group = db.session.get(Group, group_id)
+                if group.status != derived[group_id]:  # as an earlier correction left it
+                    disagreed.append((group.slug, group.status, derived[group_id].value))
+                    reevaluate([group], "recomputed from the recorded facts")
     return FullReevaluation(lapsed, strays, published, len(derived), disagreed)
 
 
@@ -288,6 +298,6 @@ def endorsed_unpublished(facts: dict[int, rules.GroupFacts], today: dt.date) -> 
     """Groups whose draft every member has endorsed (standing-by accomplished) yet is
     unpublished, from every group's facts (a group's facts name its draft's endorsers)."""
     rulebook = settings(today)
-    return [db.session.get(Group, group_id) for group_id, one in sorted(facts.items())
-            if one.dissolved_on is None and rules.draft_publishable(one, rulebook)]
+    return [db.session.get(Group, group_id) for group_id in sorted(
+        gid for gid, one in facts.items() if one.dissolved_on is None and rules.draft_publishable(one, rulebook))]
 

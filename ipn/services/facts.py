@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, permutations
+from itertools import chain
 
 import networkx as nx
 from flask import g, has_app_context
@@ -101,12 +101,13 @@ def facts_from(groups: Iterable[tuple], stays: Iterable[tuple], stand_bys: Itera
     people: dict[int, list[tuple]] = defaultdict(list)
     for group_id, *person in stays:
         people[group_id].append(person)
+    complete = set(everyone_stands_by)  # every pair is live: what was withdrawn was restored
     live: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for group_id in everyone_stands_by:
-        live[group_id] = set(permutations([p[0] for p in people.get(group_id, ())], 2))
     withdrawn: dict[int, dict[tuple[int, int], dt.datetime]] = defaultdict(dict)
     for group_id, giver, receiver, withdrawn_at in stand_bys:
         pair = (giver, receiver)
+        if group_id in complete:
+            continue
         if withdrawn_at is None:
             live[group_id].add(pair)
             if group_id in withdrawn:
@@ -135,7 +136,8 @@ def facts_from(groups: Iterable[tuple], stays: Iterable[tuple], stand_bys: Itera
             dissolved_on=local_date(dissolved_at) if dissolved_at else None,
             members=tuple([person(p, n) for p, n, since, _ in here if since]),
             joining=tuple([person(p, n) for p, n, since, _ in here if not since]),
-            stand_bys=frozenset(live.get(group_id, no_one)),
+            stand_bys=(rules.EveryPair([p for p, *_ in here]) if group_id in complete
+                       else frozenset(live.get(group_id, no_one))),
             withdrawn={pair: local_date(at) for pair, at in gone.items()} if gone else {},
             statement_published_on=local_date(published[group_id]) if group_id in published else None,
             draft_endorsed_by=(frozenset([p for p, _, _, endorsed in here if endorsed])
@@ -194,9 +196,9 @@ def load_everything() -> dict[int, rules.GroupFacts]:
     # whatever was withdrawn; otherwise its last withdrawn stand-by says when).
     size = Counter(row[0] for row in stays)
     counted = stand_by_rows(live=True).subquery()
-    live_counts = run(select(counted.c.group_id, func.count()).group_by(counted.c.group_id)).all()
-    partly = [gid for gid, n in live_counts if n != size[gid] * (size[gid] - 1)]
-    complete = set(size) - set(partly)
+    live_count = dict(run(select(counted.c.group_id, func.count()).group_by(counted.c.group_id)).all())
+    complete = {gid for gid, n in size.items() if live_count.get(gid, 0) == n * (n - 1)}
+    partly = [gid for gid in live_count if gid not in complete]
     live = [row for i in range(0, len(partly), IN_BATCH)
             for row in run(stand_by_rows(StandBy.group_id.in_(partly[i:i + IN_BATCH]), live=True))]
     withdrawn = run(stand_by_rows(StandBy.withdrawn_at.is_not(None)).order_by(StandBy.created_at, StandBy.id),
