@@ -39,9 +39,10 @@ def valid_validators(graph: nx.DiGraph, group: int, today: dt.date, settings: Se
     result: dict[int, dt.date] = {}
     if group not in graph:
         return result
-    for partner in graph.predecessors(group):
-        counted = edge_validation(graph, partner, group, today, settings)
-        if counted.counts and graph.nodes[partner].get("member_level"):
+    nodes = graph.nodes
+    for partner, edge in graph.pred[group].items():  # each edge's data as edge_validation reads it
+        counted = validation(edge.get("visit"), today, settings)
+        if counted.counts and nodes[partner].get("member_level"):
             result[partner] = counted.valid_until
     return result
 
