@@ -100,7 +100,7 @@ def register_extensions(app: Flask) -> None:
     mailman.init_app(app)
     # Flask-Limiter's own switch belongs to the one `limiter` object, shared by every app in a
     # process (tests make many); each app keeps its own switch and a request filter reads it.
-    app.config["RATE_LIMITS_ON"] = _flag(app.config.get("RATELIMIT_ENABLED", True))
+    app.config["RATE_LIMITS_ON"] = config_module.flag(app.config.get("RATELIMIT_ENABLED", True))
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     warn_if_limits_per_process(app)
@@ -144,12 +144,6 @@ def warn_if_limits_per_process(app: Flask) -> None:
             "Rate limits are counted per process (RATELIMIT_STORAGE_URI=%s): with several workers each "
             "limit is multiplied by their number. Set IPN_RATELIMIT_STORAGE_URI=redis://HOST:6379 to share "
             "them.", storage)
-
-
-def _flag(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(value)
 
 
 def register_blueprints(app: Flask) -> None:

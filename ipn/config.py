@@ -9,6 +9,15 @@ import datetime as dt
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
+def flag(value: object) -> bool:
+    """A setting that is on or off, as configuration files and environment variables write
+    it: False, 0 and the words 0, false, no and off (any letter case), or nothing, are off;
+    anything else is on."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
+
+
 class Defaults:
     SECRET_KEY = DEV_SECRET_KEY
     # DATABASE_URL defaults to a SQLite file in the instance folder (set in create_app).

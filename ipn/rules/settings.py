@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(value)
+from ipn.config import flag
 
 
 def _fraction(value: Any) -> Fraction:
@@ -67,7 +63,7 @@ class Settings:
             if isinstance(value, str) and value.strip().lower() not in (
                     "0", "1", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError("on or off")
-            return _flag(value)
+            return flag(value)
         if isinstance(default, Fraction):
             return _fraction(value)
         if isinstance(default, str):

@@ -39,6 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from ipn.config import flag
 from ipn.extensions import db
 from ipn.models import NetworkGeneration
 from ipn.models.generation import GENERATION_SQL
@@ -112,8 +113,7 @@ def register_listener(app: Flask) -> None:
     """How this app's processes know the generation without the session: on PostgreSQL (unless
     GENERATION_LISTEN is off) a listener, told each change; on an SQLite file, a reader."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "postgresql" and str(app.config.get("GENERATION_LISTEN", True)).strip().lower() \
-            not in ("0", "false", "no", "off"):
+    if url.get_backend_name() == "postgresql" and flag(app.config.get("GENERATION_LISTEN", True)):
         connect_args = (app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}).get("connect_args")
         app.extensions[LISTENER] = Listener(url, connect_args, app.logger)
     elif url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):

@@ -22,6 +22,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 
 from ipn import clock
+from ipn.config import flag
 from ipn.services import generation
 
 CACHED_ENDPOINTS = frozenset({
@@ -161,7 +162,7 @@ def register_page_cache(app: Flask) -> None:
     """After the hooks that bring statuses up to date (they may change the network), look the
     page up; after rendering, keep it."""
     url = app.config.get("PAGE_CACHE_URL")
-    enabled = str(app.config.get("PAGE_CACHE", True)).strip().lower() not in ("0", "false", "no", "off")
+    enabled = flag(app.config.get("PAGE_CACHE", True))
     store = (RedisCache(url) if url else MemoryCache()) if enabled else None
     app.extensions["ipn_page_cache"] = store
 

@@ -2,6 +2,8 @@
 
 from flask import Flask, Response
 
+from ipn.config import flag
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -16,7 +18,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 def register_security_headers(app: Flask) -> None:
     """HSTS only when IPN_HSTS says the registry is served over HTTPS alone: once a browser has
     seen it, it refuses plain HTTP to the host for a year."""
-    hsts = str(app.config.get("HSTS", False)).strip().lower() in ("1", "true", "yes", "on")
+    hsts = flag(app.config.get("HSTS", False))
 
     @app.after_request
     def set_headers(response: Response) -> Response:
