@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-PAGES = {"home", "groups", "groups_search", "group", "api_groups", "api_group", "practitioner",
+PAGES = {"home", "groups", "groups_search", "groups_search_every", "group", "api_groups", "api_group", "practitioner",
          "network_region"}
 
 

@@ -45,6 +45,7 @@ def pages(plan: network.Plan) -> dict[str, str]:
         "home": "/",
         "groups": "/groups",
         "groups_search": f"/groups?q={network.SEARCH_WORD}",
+        "groups_search_every": f"/groups?q={network.EVERY_STATEMENT_WORD}",
         "group": f"/groups/{slug}",
         "api_groups": "/api/v1/groups",
         "api_group": f"/api/v1/groups/{slug}",

@@ -53,8 +53,30 @@ STATEMENT = ("We are counsellors and psychotherapists who hold each other accoun
              "We meet monthly; each of us brings our practice, our supervision and our doubts. "
              "We keep confidentiality, we refer on when a client needs what we cannot offer, and we "
              "answer any concern about one of us together, as a group.")
-# A word of the statements, for the directory's search.
-SEARCH_WORD = "supervision"
+# Each statement says also how the group works: one way in twelve, by the group's id (the
+# seeded draws of everything else stay as they were).
+PRACTICES = (
+    "Most of us work in the person-centred tradition.",
+    "Several of us trained in gestalt therapy.",
+    "We include psychodynamic and psychoanalytic practitioners.",
+    "Some of us work with couples and families.",
+    "Two of us work with children and young people.",
+    "We bring body psychotherapy into our meetings.",
+    "Some of us practise transactional analysis.",
+    "We include art and music therapists.",
+    "Several of us work in bereavement services.",
+    "We also meet as a Balint group once a term.",
+    "Some of us work online with clients abroad.",
+    "Most of us work in primary care and the voluntary sector.",
+)
+# For the directory's search: a word of one way of working (in one statement in twelve, as
+# a searcher's word is in some groups' statements, not in all), and a word of every statement.
+SEARCH_WORD = "gestalt"
+EVERY_STATEMENT_WORD = "supervision"
+
+
+def statement_text(gid: int) -> str:
+    return f"{STATEMENT} {PRACTICES[gid % len(PRACTICES)]}"
 
 
 @dataclass
@@ -184,7 +206,7 @@ def generate(n: int, seed: int = 13, tick: Callable[[int], None] = lambda _: Non
                     updated_at=published - dt.timedelta(days=10), published_at=published - dt.timedelta(days=9),
                     superseded_at=published))
             w.add(Statement.__table__, dict(
-                id=next_id("statement"), group_id=gid, text=STATEMENT, state=StatementState.PUBLISHED,
+                id=next_id("statement"), group_id=gid, text=statement_text(gid), state=StatementState.PUBLISHED,
                 created_by_id=founder, created_at=published - dt.timedelta(days=5),
                 updated_at=published - dt.timedelta(days=5), published_at=published, superseded_at=None))
             event("statement_published", published, gid, founder)
