@@ -54,10 +54,14 @@ def test_bench_json_has_every_figure(runner, bench_server):
 
 
 def test_bench_table_is_readable(runner, bench_server):
-    result = runner.invoke(args=["bench", "--groups", "12", "--requests", "1"])
+    """Two sizes, their pages measured side by side: a column of each, and a line of each
+    size's re-evaluation and change."""
+    result = runner.invoke(args=["bench", "--groups", "12,20", "--requests", "1"])
     assert result.exit_code == 0, result.output
-    assert "home" in result.stdout and "healthz" in result.stdout
-    assert "one change" in result.stdout
+    assert "home" in result.stdout and "healthz" in result.stdout and "groups_search_every" in result.stdout
+    assert "12 p50 ms" in result.stdout and "20 p50 ms" in result.stdout
+    assert "12 groups: re-evaluate all" in result.stdout and "20 groups: re-evaluate all" in result.stdout
+    assert result.stdout.count("one change") == 2
 
 
 def test_bench_refuses_nonsense_sizes(runner):

@@ -1,13 +1,14 @@
 """Measuring the registry against a synthetic network: for each size, a fresh database (a
 temporary SQLite file, or a database created on the PostgreSQL server that IPN_DATABASE_URL
-names and dropped after), the network of ipn.bench.network and the day's jobs; then, each in a
-fresh process as the CLI and a worker would run them, the full re-evaluation and the public
-pages through the Flask test client (latency and SQL queries per request); one change through
-the real service, and peak memory."""
+names and dropped after), the network of ipn.bench.network and the day's jobs, and the full
+re-evaluation in a fresh process as the CLI runs it; then, in one fresh process as a worker
+runs, the public pages of every size side by side through the Flask test client (latency and
+SQL queries per request); one change through the real service, and memory."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -128,24 +129,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def time_page(client, counter: QueryCounter, url: str, requests: int | None = None) -> dict:
-    """p50 and p95 in ms, and SQL queries per request (the median), after two warm-up requests:
-    `requests` timed requests, or by default between MIN_REQUESTS and MAX_REQUESTS within BUDGET_S."""
+def time_pages(targets: list[tuple], requests: int | None = None) -> list[dict]:
+    """Each (client, counter, url) of `targets` timed in turn, one request each a round, so
+    that every target is measured in the same moments (this guest's speed drifts by half
+    within minutes: two sizes measured one after the other compared the drift). For each: p50
+    and p95 in ms and SQL queries per request (the median), after two warm-up requests;
+    `requests` rounds, or by default MIN_REQUESTS to MAX_REQUESTS within BUDGET_S a target."""
     least, most = (requests, requests) if requests else (MIN_REQUESTS, MAX_REQUESTS)
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    times, queries = [], []
-    started = time.perf_counter()
-    while len(times) < most and (len(times) < least or time.perf_counter() - started < BUDGET_S):
-        counter.reset()
-        t0 = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-        queries.append(counter.count)
-        assert response.status_code == 200, (url, response.status_code)
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 0.95), 2),
-            "queries": int(statistics.median(queries)), "requests": len(times)}
+    for client, _, url in targets:
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+    times: list[list[float]] = [[] for _ in targets]
+    queries: list[list[int]] = [[] for _ in targets]
+    budget, started, rounds = BUDGET_S * len(targets), time.perf_counter(), 0
+    while rounds < most and (rounds < least or time.perf_counter() - started < budget):
+        for (client, counter, url), took, asked in zip(targets, times, queries):
+            counter.reset()
+            t0 = time.perf_counter()
+            response = client.get(url)
+            took.append((time.perf_counter() - t0) * 1000)
+            asked.append(counter.count)
+            assert response.status_code == 200, (url, response.status_code)
+        rounds += 1
+    return [{"p50_ms": round(statistics.median(took), 2), "p95_ms": round(percentile(took, 0.95), 2),
+             "queries": int(statistics.median(asked)), "requests": len(took)}
+            for took, asked in zip(times, queries)]
 
 
 def one_change(plan: network.Plan) -> dict:
@@ -177,18 +186,21 @@ def one_change(plan: network.Plan) -> dict:
     return {"ms": round(elapsed * 1000, 2), "groups_reevaluated": settled}
 
 
-def measure_pages(app, plan: network.Plan, requests: int | None, say: Callable[[str], None],
-                  label: str) -> dict:
-    counter = QueryCounter(app)
-    client = app.test_client()
-    # Every page once first: what one page keeps per generation (counts, regions, the rules in
-    # force) then serves the others too, whichever is timed first.
-    for address in pages(plan).values():
-        client.get(address)
-    results = {}
-    for name, address in pages(plan).items():
-        results[name] = time_page(client, counter, address, requests)
-        say(f"{label}: {name} p50 {results[name]['p50_ms']} ms, {results[name]['queries']} queries")
+def measure_pages(apps: list, plans: list[network.Plan], requests: int | None,
+                  say: Callable[[str], None], label: str = "") -> list[dict]:
+    """Every page of every size, the sizes side by side (time_pages); one result per app."""
+    clients = [(app.test_client(), QueryCounter(app)) for app in apps]
+    addresses = [pages(plan) for plan in plans]
+    for (client, _), each in zip(clients, addresses):
+        for address in each.values():
+            client.get(address)
+    results: list[dict] = [{} for _ in apps]
+    for name in addresses[0]:
+        timed = time_pages([(client, counter, each[name]) for (client, counter), each in zip(clients, addresses)],
+                           requests)
+        for plan, result, one in zip(plans, results, timed):
+            result[name] = one
+            say(f"{plan.groups} groups{label}: {name} p50 {one['p50_ms']} ms, {one['queries']} queries")
     return results
 
 
@@ -209,29 +221,39 @@ def reevaluate_alone(url: str) -> tuple[float, float]:
     return elapsed, peak_rss_mb()
 
 
-def serve_and_measure(url: str, plan: network.Plan, requests: int | None) -> tuple[dict, dict, dict, float, float]:
-    """In a fresh process: the pages rendered (the page cache off: what the first visitor
-    after a change waits for), then as served (from the cache until the network changes), and
-    /healthz as the floor; with this process's memory while serving and at its peak."""
+def serve_and_measure(sites: list[tuple[str, network.Plan]], requests: int | None) -> list[tuple[dict, dict, dict]]:
+    """In a fresh process, every size's pages side by side: rendered (the page cache off:
+    what the first visitor after a change waits for), then as served (from the cache until
+    the network changes), and /healthz as the floor. (rendered, cached, baseline) per size."""
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    size = plan.groups
-    rendered = bench_app(url, page_cache=False)
-    results = measure_pages(rendered, plan, requests, say, f"{size} groups")
-    served = bench_app(url)
-    listening = served.extensions.get("ipn_generation_listener")
-    if hasattr(listening, "connected"):  # PostgreSQL's listener: measured as it runs, connected
-        served.test_client().get("/")
-        listening.connected.wait(10)
-    cached = measure_pages(served, plan, requests, say, f"{size} groups, cached")
-    counter = QueryCounter(rendered)
-    baseline = time_page(rendered.test_client(), counter, "/healthz", requests)
-    rss_serving = current_rss_mb()
-    for app in (rendered, served):
+    plans = [plan for _, plan in sites]
+    rendered = [bench_app(url, page_cache=False) for url, _ in sites]
+    results = measure_pages(rendered, plans, requests, say)
+    served = [bench_app(url) for url, _ in sites]
+    for app in served:
+        listening = app.extensions.get("ipn_generation_listener")
+        if hasattr(listening, "connected"):  # PostgreSQL's listener: measured as it runs, connected
+            app.test_client().get("/")
+            listening.connected.wait(10)
+    cached = measure_pages(served, plans, requests, say, ", cached")
+    baselines = time_pages([(app.test_client(), QueryCounter(app), "/healthz") for app in rendered], requests)
+    for app in rendered + served:
         with app.app_context():
             db.engine.dispose()
-    return results, cached, baseline, rss_serving, peak_rss_mb()
+    return list(zip(results, cached, baselines))
+
+
+def serving_memory(url: str, plan: network.Plan) -> tuple[float, float]:
+    """In a fresh process of its own, one size's every page served (rendered and from the
+    cache): this process's memory then, and at its peak."""
+    for app in (bench_app(url, page_cache=False), bench_app(url)):
+        client = app.test_client()
+        for _ in range(2):
+            for address in pages(plan).values():
+                client.get(address)
+    return current_rss_mb(), peak_rss_mb()
 
 
 def peak_rss_mb() -> float:
@@ -251,59 +273,92 @@ def after_bulk_load() -> None:
             conn.execute(text("VACUUM ANALYZE"))
 
 
-def run_size(size: int, tick: Callable[[int], None] = lambda _: None,
-             say: Callable[[str], None] = lambda _: None, requests: int | None = None,
-             keep: str | None = None) -> dict:
-    """Everything measured at one size, as the JSON's sizes[<size>]."""
+@dataclasses.dataclass
+class Prepared:
+    """One size's database, generated, with what was measured of it so far."""
+
+    size: int
+    url: str
+    plan: network.Plan
+    figures: dict
+
+
+def prepare(size: int, url: str, progress: Callable[[int], contextlib.AbstractContextManager],
+            say: Callable[[str], None]) -> Prepared:
+    """The network of `size` groups written to `url`, every status set, the day's jobs run;
+    then `ipn reevaluate --all` timed in a process of its own."""
     from ipn.services import daily, evaluation, rulebook
 
-    with fresh_database(size, keep) as url:
-        app = bench_app(url, page_cache=False)
-        with app.app_context():
-            Base.metadata.create_all(db.engine)
-            rulebook.ensure_founding()
-            started = time.perf_counter()
-            plan = network.generate(size, tick=tick)
-            db.session.commit()
-            generated_s = time.perf_counter() - started
-            after_bulk_load()
-            say(f"{size} groups: {plan.rows} rows written in {generated_s:.1f} s; setting every status")
-            derived = evaluation.recompute_all()
-            counts = network.set_statuses(plan, derived)
-            db.session.commit()
-            del derived
-            # The day's jobs, as `ipn daily` from cron runs them just after midnight (else the
-            # first request of the day would): reminders of the validations about to lapse.
-            started = time.perf_counter()
-            summary = daily.run_daily()
-            db.session.commit()
-            daily_s = time.perf_counter() - started
-            say(f"{size} groups: the day's jobs in {daily_s:.1f} s ({summary})")
-        with app.app_context():
-            db.engine.dispose()
-        # The full re-evaluation and the pages each in a process of their own, as
-        # `ipn reevaluate --all` and a worker run: this one has just written millions of rows,
-        # and its scattered heap made every page up to twice as slow.
-        with multiprocessing.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
-            reevaluate_s, reevaluate_peak = pool.apply(reevaluate_alone, (url,))
-            say(f"{size} groups: re-evaluated in {reevaluate_s:.1f} s ({counts}); measuring pages")
-            results, cached, baseline, rss_serving, rss_peak = pool.apply(serve_and_measure, (url, plan, requests))
-        with app.app_context():
-            change = one_change(plan)
-            db.engine.dispose()
-    return {
-        "pages": results,
-        "cached_pages": cached,
-        "baseline": {"p50_ms": baseline["p50_ms"], "p95_ms": baseline["p95_ms"], "queries": baseline["queries"]},
+    app = bench_app(url, page_cache=False)
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+        rulebook.ensure_founding()
+        started = time.perf_counter()
+        with progress(size) as bar:
+            plan = network.generate(size, tick=bar.update)
+        db.session.commit()
+        generated_s = time.perf_counter() - started
+        after_bulk_load()
+        say(f"{size} groups: {plan.rows} rows written in {generated_s:.1f} s; setting every status")
+        derived = evaluation.recompute_all()
+        counts = network.set_statuses(plan, derived)
+        db.session.commit()
+        del derived
+        # The day's jobs, as `ipn daily` from cron runs them just after midnight (else the
+        # first request of the day would): reminders of the validations about to lapse.
+        started = time.perf_counter()
+        summary = daily.run_daily()
+        db.session.commit()
+        daily_s = time.perf_counter() - started
+        say(f"{size} groups: the day's jobs in {daily_s:.1f} s ({summary})")
+    with app.app_context():
+        db.engine.dispose()
+    # The full re-evaluation in a process of its own, as `ipn reevaluate --all` runs: this one
+    # has just written millions of rows, and its scattered heap made everything up to twice as slow.
+    with multiprocessing.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
+        reevaluate_s, reevaluate_peak = pool.apply(reevaluate_alone, (url,))
+    say(f"{size} groups: re-evaluated in {reevaluate_s:.1f} s ({counts})")
+    return Prepared(size, url, plan, {
         "reevaluate_all_s": round(reevaluate_s, 3),
         "groups_per_s": round(size / reevaluate_s, 1) if reevaluate_s else None,
-        "one_change": change,
-        "rss_mb": max(peak_rss_mb(), rss_peak, reevaluate_peak),
-        "rss_serving_mb": rss_serving,
+        "rss_mb": max(peak_rss_mb(), reevaluate_peak),
         "generate_s": round(generated_s, 1),
         "daily_s": round(daily_s, 1),
         "rows": plan.rows,
         "statuses": counts,
-        "database": make_url(url).get_backend_name(),
-        **({"kept": url} if keep else {}),
-    }
+    })
+
+
+def run(sizes: list[int], progress: Callable[[int], contextlib.AbstractContextManager],
+        say: Callable[[str], None] = lambda _: None, requests: int | None = None,
+        keep: str | None = None) -> dict[str, dict]:
+    """Every size measured, as the JSON's sizes: each generated and re-evaluated in turn; then
+    the pages of all sizes side by side, in one fresh process as a worker runs; then each
+    size's serving memory (a process of its own) and one change."""
+    results: dict[str, dict] = {}
+    with contextlib.ExitStack() as databases:
+        prepared = [prepare(size, databases.enter_context(fresh_database(size, keep)), progress, say)
+                    for size in sizes]
+        say("measuring pages, every size side by side")
+        with multiprocessing.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
+            measured = pool.apply(serve_and_measure, ([(p.url, p.plan) for p in prepared], requests))
+        for one, (rendered, cached, baseline) in zip(prepared, measured):
+            with multiprocessing.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
+                rss_serving, rss_peak = pool.apply(serving_memory, (one.url, one.plan))
+            app = bench_app(one.url, page_cache=False)
+            with app.app_context():
+                change = one_change(one.plan)
+                db.engine.dispose()
+            results[str(one.size)] = {
+                "pages": rendered,
+                "cached_pages": cached,
+                "baseline": {"p50_ms": baseline["p50_ms"], "p95_ms": baseline["p95_ms"],
+                             "queries": baseline["queries"]},
+                **one.figures,
+                "one_change": change,
+                "rss_mb": max(peak_rss_mb(), one.figures["rss_mb"], rss_peak),
+                "rss_serving_mb": rss_serving,
+                "database": make_url(one.url).get_backend_name(),
+                **({"kept": one.url} if keep else {}),
+            }
+    return results

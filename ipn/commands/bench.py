@@ -29,13 +29,12 @@ def bench_command(sizes: str, as_json: bool, requests: int | None, keep: str | N
     """Measure pages, re-evaluation and one change on synthetic networks. Each size gets a
     fresh database: a temporary SQLite file, or, when IPN_DATABASE_URL names a PostgreSQL
     server, a database created there and dropped afterwards. Nothing else is touched."""
-    from ipn.bench.measure import run_size
+    from ipn.bench.measure import run
 
-    results = {}
-    for size in sizes_option(sizes):
-        with click.progressbar(length=size, label=f"Generating {size} groups", file=sys.stderr) as bar:
-            results[str(size)] = run_size(size, tick=bar.update, say=lambda s: click.echo(s, err=True),
-                                     requests=requests, keep=keep)
+    def progress(size: int):
+        return click.progressbar(length=size, label=f"Generating {size} groups", file=sys.stderr)
+
+    results = run(sizes_option(sizes), progress, say=lambda s: click.echo(s, err=True), requests=requests, keep=keep)
     if as_json:
         click.echo(json.dumps({"sizes": results}, indent=2))
         return
@@ -46,12 +45,12 @@ def table(results: dict) -> str:
     """The results as a readable table: one row per page, columns per size (rendered, then
     served from the page cache)."""
     sizes = list(results)
-    head = f"{'page':<16}" + "".join(f"{s + ' p50 ms':>16}{'p95 ms':>10}{'queries':>9}{'cached ms':>11}{'queries':>9}"
+    head = f"{'page':<22}" + "".join(f"{s + ' p50 ms':>16}{'p95 ms':>10}{'queries':>9}{'cached ms':>11}{'queries':>9}"
                                      for s in sizes)
     lines = [head, "-" * len(head)]
     names = list(results[sizes[0]]["pages"]) + ["healthz"]
     for name in names:
-        row = f"{name:<16}"
+        row = f"{name:<22}"
         for s in sizes:
             page = results[s]["pages"].get(name) or results[s]["baseline"]
             cached = results[s].get("cached_pages", {}).get(name) or results[s]["baseline"]
