@@ -20,7 +20,11 @@ from ipn import rules
 from ipn.graph import connected_parts
 from ipn.states import GroupStatus
 
-MAX_NODES = 500
+# A map shows at most this many groups: what a reader can take in at once, each status shape
+# clear (500 were drawn once, as dots too small to tell one status from another); the
+# directory lists every group, and a region's map shows more of that region.
+MAX_NODES = 100
+LABELLED_NODES = 80  # up to this many, each group's name is drawn under it
 CACHE_SIZE = 32
 LABEL_SIZE = 14.0   # a name's font size, in the map's units
 LINE_CHARS = 18     # a name is drawn in lines of about this many characters
@@ -171,7 +175,7 @@ def label_width(line: str, size: float) -> float:
     return len(line) * size * 0.6
 
 
-def trimmed(graph: nx.DiGraph, limit: int = MAX_NODES) -> nx.DiGraph:
+def trimmed(graph: nx.DiGraph, limit: int) -> nx.DiGraph:
     """At most `limit` groups: member-level groups and those with links first, then by name."""
     if len(graph) <= limit:
         return graph
@@ -181,17 +185,17 @@ def trimmed(graph: nx.DiGraph, limit: int = MAX_NODES) -> nx.DiGraph:
 
 
 def draw(graph: nx.DiGraph, today: dt.date, settings: rules.Settings, cache_key: tuple | None = None,
-         limit: int = MAX_NODES,
+         limit: int | None = None,
          max_width: float = 1000.0, label_size: float = LABEL_SIZE, min_scale: float = 90.0) -> NetworkMap:
     """The picture of `graph`. Its viewBox is fitted to what is drawn (every node and every name,
     plus a small margin), so that the SVG can be scaled to any width without cutting anything."""
-    total = len(graph)
+    total, limit = len(graph), limit or MAX_NODES
     graph = trimmed(graph, limit)
     positions = cached_layout(cache_key + (limit,), graph) if cache_key is not None else layout(graph)
     # Small networks drawn larger (up to max_width), large ones at min_scale a layout unit at least.
     span = max((p[0] for p in positions.values()), default=1.0) + 0.5
     scale = max(min_scale, min(200.0, max_width / span))
-    labels = len(positions) <= 80
+    labels = len(positions) <= LABELLED_NODES
     nodes = []
     for v, (px, py) in positions.items():
         data = graph.nodes[v]

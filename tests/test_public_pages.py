@@ -133,6 +133,17 @@ def test_network_map_draws_every_current_group_with_arrows(client, net):
     assert f'href="/groups/{net.hill}"' in leeds and f'href="/groups/{net.river}"' not in leeds
 
 
+def test_a_map_that_cannot_draw_every_group_says_how_many_it_shows_and_where_they_all_are(client, net, monkeypatch):
+    from ipn import map_drawing
+
+    monkeypatch.setattr(map_drawing, "MAX_NODES", 2)
+    page = html_of(client.get("/network"))
+    assert "The network has 4 groups; the map" in page and "shows 2 of them" in page
+    assert "a region's map shows more of that region" in page
+    assert page.count('class="node-link') == 2
+    assert '<a href="/groups">The directory lists every one</a>' in page
+
+
 def test_the_map_never_draws_more_than_its_limit():
     import networkx as nx
 
