@@ -356,7 +356,8 @@ def run(sizes: list[int], progress: Callable[[int], contextlib.AbstractContextMa
                              "queries": baseline["queries"]},
                 **one.figures,
                 "one_change": change,
-                "rss_mb": max(peak_rss_mb(), one.figures["rss_mb"], rss_peak),
+                # This process's peak as it was when this size was written (prepare), not now.
+                "rss_mb": max(one.figures["rss_mb"], rss_peak),
                 "rss_serving_mb": rss_serving,
                 "database": make_url(one.url).get_backend_name(),
                 **({"kept": one.url} if keep else {}),
