@@ -257,7 +257,13 @@ def serving_memory(url: str, plan: network.Plan) -> tuple[float, float]:
 
 
 def peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """This process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux keeps
+    that across fork and exec, so a process the bench spawns would report the bench's own."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # pragma: no cover - not Linux
 
 
 def current_rss_mb() -> float:

@@ -214,6 +214,7 @@ def reevaluate_everything(today: dt.date | None = None,
         disagreed: list[tuple[str, str, str]] = []
         wrong: list[int] = []
         while True:  # again after corrections: one's cascade may have moved another group
+            db.session.flush()  # what the corrections wrote, read below past the session (its rows, plainly)
             cached = dict(db.session.connection().execute(select(Group.id, Group.status)).all())
             before, wrong = wrong, [gid for gid in sorted(derived) if cached[gid] != derived[gid]]
             if not wrong or wrong == before:
