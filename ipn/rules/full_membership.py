@@ -36,15 +36,21 @@ def edge_validation(graph: nx.DiGraph, partner: int, group: int, today: dt.date,
 def valid_validators(graph: nx.DiGraph, group: int, today: dt.date, settings: Settings) -> dict[int, dt.date]:
     """Link partners whose latest visit validated `group` and still counts today, and that
     are themselves member or full member groups: partner id -> last day it counts."""
-    result: dict[int, dt.date] = {}
+    return _counting(graph, _partner_validations(graph, group, today, settings))
+
+
+def _partner_validations(graph: nx.DiGraph, group: int, today: dt.date, settings: Settings) -> dict[int, Validation]:
+    """Each link partner's deciding visit to `group` as it stands on `today`, as edge_validation
+    judges it (each edge's data read once, from graph.pred)."""
     if group not in graph:
-        return result
+        return {}
+    return {partner: validation(edge.get("visit"), today, settings) for partner, edge in graph.pred[group].items()}
+
+
+def _counting(graph: nx.DiGraph, counted: Mapping[int, Validation]) -> dict[int, dt.date]:
+    """Of the partners' validations, those that count and come from member-level groups."""
     nodes = graph.nodes
-    for partner, edge in graph.pred[group].items():  # each edge's data as edge_validation reads it
-        counted = validation(edge.get("visit"), today, settings)
-        if counted.counts and nodes[partner].get("member_level"):
-            result[partner] = counted.valid_until
-    return result
+    return {p: c.valid_until for p, c in counted.items() if c.counts and nodes[p].get("member_level")}
 
 
 def linked(graph: nx.DiGraph, a: int, b: int) -> bool:
@@ -87,11 +93,11 @@ def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Set
     """R11: valid validations from enough distinct link partners that are member groups,
     among them `links_needed` no two of which are linked to each other (the triangle rule)."""
     # Only the partners are named: naming every node made recompute_all quadratic. Which
-    # validations count is valid_validators' to say, here as in full_membership_met.
-    around = list(graph.predecessors(group)) if group in graph else []
+    # validations count is _counting's to say, here as in valid_validators.
+    counted = _partner_validations(graph, group, today, settings)  # each partner judged once
+    around = list(counted)
     names = {n: graph.nodes[n].get("name", str(n)) for n in around}
-    counted = {p: edge_validation(graph, p, group, today, settings) for p in around}
-    valid = valid_validators(graph, group, today, settings)
+    valid = _counting(graph, counted)
     needed = settings.links_needed
     # Validations that count come first, then the other partners, each by name.
     partners = sorted(around, key=lambda p: (p not in valid, names[p]))
