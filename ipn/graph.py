@@ -45,17 +45,32 @@ class LatestVisit(NamedTuple):
 
 def build_graph(nodes: Iterable[Node], links: Iterable[ActiveLink], visits: Iterable[LatestVisit]) -> nx.DiGraph:
     nodes = list(nodes)
-    known = {node.id for node in nodes}
     graph = nx.DiGraph()
     graph.add_nodes_from((node.id, {"slug": node.slug, "name": node.name, "status": node.status,
                                     "region": node.region, "member_level": node.status in MEMBER_LEVEL})
                          for node in nodes)
+    _add_links(graph, {node.id for node in nodes}, links, visits)
+    return graph
+
+
+def member_level_graph(members: Iterable[int], links: Iterable[ActiveLink],
+                       visits: Iterable[LatestVisit]) -> nx.DiGraph:
+    """Only the member-level groups `members` and the active links among them: all that full
+    membership reads of a network (R11 counts only validations by member-level groups, and the
+    triangle rule asks only whether two of them are linked). What judging a whole network's
+    statuses needs, without the words."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(members, member_level=True)
+    _add_links(graph, set(graph), links, visits)
+    return graph
+
+
+def _add_links(graph: nx.DiGraph, known: set[int], links: Iterable[ActiveLink], visits: Iterable[LatestVisit]) -> None:
     deciding = {(visit.link_id, visit.visiting, visit.visited): visit for visit in visits}
     # Added in bulk, each edge with its visit: a whole network has hundreds of thousands.
     graph.add_edges_from((source, target, {"link_id": link.id, "visit": deciding.get((link.id, source, target))})
                          for link in links if link.a in known and link.b in known
                          for source, target in ((link.a, link.b), (link.b, link.a)))
-    return graph
 
 
 def set_member_level(graph: nx.DiGraph, group: int, status: str) -> None:

@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from ipn import clock
+from ipn import clock, rules
 from ipn.bench import measure, network
 from ipn.extensions import db
 from ipn.models import Group
@@ -111,6 +111,7 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
 
         draft = statements.draft_statement(bay_people[0], bay, "We revise our practice together.")
         statements.endorse(bay_people[1], draft)
+        statements.endorse(bay_people[5], draft)  # then leaves: no longer counted
         f.join(cove, cove_people[0], f.person("Newcomer"))
         # Someone leaves Bay: the stand-bys of their stay no longer count for anyone.
         groups.leave(bay_people[5], bay)
@@ -130,6 +131,9 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
         # The facts themselves, loaded for every group at once and for one group alone.
         everything = facts.load_everything()
         assert everything == {group.id: facts.load([group])[group.id].facts for group in every}
+        # And counted, as `ipn reevaluate --all` reads a whole network's insides.
+        assert facts.load_standings() == {gid: rules.standing_of(one) for gid, one in everything.items()}
+        assert facts.load_standings()[bay.id] == rules.Standing(bay.id, False, 5, 20, True, endorsed=1)
         statuses = {a.status for a in batch.values()}
         assert {"full_member", "member", "forming", "dissolved"} <= statuses
         assert everything[bay.id].draft_endorsed_by is not None

@@ -242,4 +242,7 @@ def test_the_status_alone_is_the_assessments_status(visits, links, statuses):
     """rules.status_of (what judging a whole network uses) says what rules.assess says."""
     graph_ = network(visits, links, statuses)
     for one in (facts(), facts(statement=False), facts(n_members=4)):
-        assert rules.status_of(one, graph_, TODAY, SETTINGS) == rules.assess(one, graph_, TODAY, SETTINGS).status
+        status = rules.assess(one, graph_, TODAY, SETTINGS).status
+        assert rules.status_of(one, graph_, TODAY, SETTINGS) == status
+        # Counted, as a whole network's insides are read.
+        assert rules.status_of(rules.standing_of(one), graph_, TODAY, SETTINGS) == status

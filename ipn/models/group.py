@@ -153,6 +153,15 @@ class StandBy(Base):
             sqlite_where=text("withdrawn_at IS NULL"),
             postgresql_where=text("withdrawn_at IS NULL"),
         ),
+        # Every group's live stand-bys counted from the index alone (ipn reevaluate --all).
+        Index(
+            "ix_stand_bys_live_by_group",
+            "group_id",
+            "giver_id",
+            "receiver_id",
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
     )
 
     id: Mapped[intpk]

@@ -19,6 +19,7 @@ from ipn.rules.facts import (
     EveryPair,
     GroupFacts,
     Person,
+    Standing,
 )
 from ipn.rules.full_membership import (
     FullMembership,
@@ -42,6 +43,7 @@ from ipn.rules.standing import (
     settle,
     stand_bys_criterion,
     standing_by_accomplished,
+    standing_of,
     statement_criterion,
     status_of,
 )
@@ -49,8 +51,8 @@ from ipn.rules.validation import Validation, add_months, validation, validation_
 
 __all__ = [
     "RULE_TITLES", "Assessment", "Criterion", "EveryPair", "FullMembership", "GroupFacts", "Person", "Settings",
-    "Settlement", "Validation", "add_months", "assess", "draft_publishable", "edge_validation",
+    "Settlement", "Standing", "Validation", "add_months", "assess", "draft_publishable", "edge_validation",
     "full_membership", "full_membership_met", "is_member_level", "linked", "member_criteria", "members_criterion",
-    "missing_stand_bys", "promotable", "settle", "stand_bys_criterion", "standing_by_accomplished",
+    "missing_stand_bys", "promotable", "settle", "stand_bys_criterion", "standing_by_accomplished", "standing_of",
     "statement_criterion", "status_of", "valid_validators", "validation", "validation_last_day", "widening_set",
 ]

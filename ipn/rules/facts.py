@@ -73,6 +73,19 @@ class EveryPair(Set):
         return f"EveryPair({sorted(self.people)})"
 
 
+class Standing(NamedTuple):
+    """A group's inside counted: all that its standing (R6, R8) and its waiting draft (R7)
+    turn on. A whole network's are counted in SQL, a few numbers a group
+    (ipn.services.facts.load_standings); one group's come from its facts (rules.standing_of)."""
+
+    id: int
+    dissolved: bool
+    members: int  # joining people aside
+    stand_bys: int  # live stand-bys from one member to another (one a pair at most)
+    published: bool  # a statement is published
+    endorsed: int | None = None  # members who endorsed the draft; None when there is no draft
+
+
 @dataclass(frozen=True)
 class GroupFacts:
     """What the rules need to know about one group's inside."""

@@ -11,7 +11,14 @@ from itertools import filterfalse, permutations
 
 import networkx as nx
 
-from ipn.rules.facts import Assessment, Criterion, EveryPair, GroupFacts, Person
+from ipn.rules.facts import (
+    Assessment,
+    Criterion,
+    EveryPair,
+    GroupFacts,
+    Person,
+    Standing,
+)
 from ipn.rules.full_membership import full_membership, full_membership_met
 from ipn.rules.settings import Settings
 from ipn.states import GroupStatus
@@ -75,14 +82,33 @@ def stand_bys_criterion(facts: GroupFacts) -> Criterion:
     return Criterion("stand_bys", False, detail, {"missing": missing})
 
 
-def standing_by_accomplished(facts: GroupFacts, settings: Settings) -> bool:
+def standing_of(inside: GroupFacts | Standing) -> Standing:
+    """A group's inside counted (what a whole network's is read as): from its facts, each
+    member pair with a live stand-by counted once, as the rules below judge it."""
+    if isinstance(inside, Standing):
+        return inside
+    members = [p.id for p in inside.members]
+    endorsed = inside.draft_endorsed_by
+    return Standing(
+        id=inside.id,
+        dissolved=inside.dissolved_on is not None,
+        members=len(members),
+        stand_bys=len(members) * (len(members) - 1) - len(missing_stand_bys(inside)),
+        published=inside.statement_published_on is not None,
+        endorsed=None if endorsed is None else sum(m in endorsed for m in members),
+    )
+
+
+def standing_by_accomplished(inside: GroupFacts | Standing, settings: Settings) -> bool:
     """R6: 5 to 9 members (joining aside) and every member stands by every other (so at least
     two: with a single member there is no one to stand by, whatever the smallest group is)."""
+    counted = standing_of(inside)
+    members = counted.members
     return (
-        facts.dissolved_on is None
-        and settings.min_members <= len(facts.members) <= settings.max_members
-        and len(facts.members) > 1
-        and not missing_stand_bys(facts)
+        not counted.dissolved
+        and settings.min_members <= members <= settings.max_members
+        and members > 1
+        and counted.stand_bys == members * (members - 1)
     )
 
 
@@ -97,28 +123,30 @@ def member_criteria(facts: GroupFacts, settings: Settings) -> list[Criterion]:
     return [members_criterion(facts, settings), stand_bys_criterion(facts), statement_criterion(facts)]
 
 
-def is_member_level(facts: GroupFacts, settings: Settings) -> bool:
+def is_member_level(inside: GroupFacts | Standing, settings: Settings) -> bool:
     """R8: a member group (or better) has standing-by accomplished and a published statement."""
-    return standing_by_accomplished(facts, settings) and facts.statement_published_on is not None
+    return standing_by_accomplished(inside, settings) and standing_of(inside).published
 
 
-def draft_publishable(facts: GroupFacts, settings: Settings) -> bool:
+def draft_publishable(inside: GroupFacts | Standing, settings: Settings) -> bool:
     """R7: a draft is published once every member has endorsed it and standing-by is accomplished."""
-    return (facts.draft_endorsed_by is not None and bool(facts.members)
-            and standing_by_accomplished(facts, settings)
-            and all(m.id in facts.draft_endorsed_by for m in facts.members))
+    counted = standing_of(inside)
+    return (counted.endorsed is not None and counted.members > 0
+            and counted.endorsed == counted.members and standing_by_accomplished(counted, settings))
 
 
-def status_of(facts: GroupFacts, graph: nx.DiGraph, today: dt.date, settings: Settings,
+def status_of(inside: GroupFacts | Standing, graph: nx.DiGraph, today: dt.date, settings: Settings,
               member_level: bool | None = None) -> GroupStatus:
     """The group's status today (R6, R8, R11, R14), without the words: what `assess` says,
-    and what judging a whole network needs. `member_level`, when the caller has worked out
-    is_member_level already (to put it in the graph), is not worked out again."""
-    if facts.dissolved_on is not None:
+    and what judging a whole network needs (from its standings, counted). `member_level`,
+    when the caller has worked out is_member_level already (to make the graph), is not
+    worked out again."""
+    counted = standing_of(inside)
+    if counted.dissolved:
         return GroupStatus.DISSOLVED
-    if not (is_member_level(facts, settings) if member_level is None else member_level):
+    if not (is_member_level(counted, settings) if member_level is None else member_level):
         return GroupStatus.FORMING
-    if full_membership_met(graph, facts.id, today, settings):
+    if full_membership_met(graph, counted.id, today, settings):
         return GroupStatus.FULL_MEMBER
     return GroupStatus.MEMBER
 

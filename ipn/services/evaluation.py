@@ -25,6 +25,8 @@ from ipn.services.facts import (
     group_facts,
     load_everything,
     load_graph,
+    load_member_level_graph,
+    load_standings,
     settings,
 )
 from ipn.states import MEMBER_LEVEL, GroupStatus, StatementState
@@ -169,13 +171,18 @@ def recompute_all(today: dt.date | None = None,
         return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
 
 
-def derive_statuses(today: dt.date, facts: dict[int, rules.GroupFacts] | None = None) -> dict[int, GroupStatus]:
+def derive_statuses(today: dt.date, standings: dict[int, rules.Standing] | None = None) -> dict[int, GroupStatus]:
     """Every group's status as recompute_all derives it, without the words of its criteria
-    (rules.status_of): what comparing the whole network with its cached statuses needs."""
+    (rules.status_of), from every group's inside counted and the graph of the member-level
+    groups: what comparing the whole network with its cached statuses needs. `standings`,
+    when given, are every group's as load_standings has just read them."""
+    rulebook = settings(today)
     with no_collection_pauses():
-        facts, graph, rulebook = _whole_network(today, facts)
-        level = graph.nodes.data("member_level")
-        return {gid: rules.status_of(f, graph, today, rulebook, member_level=level[gid]) for gid, f in facts.items()}
+        standings = standings if standings is not None else load_standings()
+        level = {gid for gid, one in standings.items() if rules.is_member_level(one, rulebook)}
+        graph = load_member_level_graph(level)
+        return {gid: rules.status_of(one, graph, today, rulebook, member_level=gid in level)
+                for gid, one in standings.items()}
 
 
 @dataclass
@@ -200,17 +207,16 @@ def reevaluate_everything(today: dt.date | None = None,
     lapsed = catch_up(today)
     checkpoint()
     strays = [(stay.group.slug, stay.practitioner.name) for stay in end_stray_stays()]
-    # The whole network's facts live until the end: the collector need not walk them.
-    with no_collection_pauses():
-        facts = load_everything()
-        stuck = endorsed_unpublished(facts, today)
+    with no_collection_pauses():  # a row a group, alive until the end: the collector need not walk them
+        standings = load_standings()
+        stuck = endorsed_unpublished(standings, today)
         for group in stuck:
             lock_group(group)
             reevaluate([group], "every member had endorsed its draft")
         published = [group.slug for group in stuck]
         checkpoint()
-        derived = derive_statuses(today, None if strays or stuck else facts)
-        del facts
+        derived = derive_statuses(today, None if stuck else standings)  # publishing changed the standings
+        del standings
         disagreed: list[tuple[str, str, str]] = []
         wrong: list[int] = []
         while True:  # again after corrections: one's cascade may have moved another group
@@ -280,9 +286,9 @@ def no_collection_pauses() -> Iterator[None]:
 
 def stray_stays() -> list[Membership]:
     """Stays still open in groups that have dissolved: no one may be in a dissolved group."""
+    dissolved = select(Group.id).where(Group.dissolved_at.is_not(None))  # the few: each one's stays by index
     return list(db.session.scalars(
-        select(Membership).join(Group, Group.id == Membership.group_id)
-        .where(Group.dissolved_at.is_not(None), Membership.left_at.is_(None))
+        select(Membership).where(Membership.group_id.in_(dissolved), Membership.left_at.is_(None))
         .order_by(Membership.group_id, Membership.id)))
 
 
@@ -295,10 +301,9 @@ def end_stray_stays() -> list[Membership]:
     return strays
 
 
-def endorsed_unpublished(facts: dict[int, rules.GroupFacts], today: dt.date) -> list[Group]:
+def endorsed_unpublished(standings: dict[int, rules.Standing], today: dt.date) -> list[Group]:
     """Groups whose draft every member has endorsed (standing-by accomplished) yet is
-    unpublished, from every group's facts (a group's facts name its draft's endorsers)."""
+    unpublished, from every group's inside counted (which counts its draft's endorsers)."""
     rulebook = settings(today)
-    return [db.session.get(Group, group_id) for group_id in sorted(
-        gid for gid, one in facts.items() if one.dissolved_on is None and rules.draft_publishable(one, rulebook))]
-
+    return [db.session.get(Group, group_id)
+            for group_id in sorted(gid for gid, one in standings.items() if rules.draft_publishable(one, rulebook))]

@@ -210,6 +210,40 @@ def load_everything() -> dict[int, rules.GroupFacts]:
                       chain(live, withdrawn), statements, everyone_stands_by=complete)
 
 
+def load_standings() -> dict[int, rules.Standing]:
+    """Every group's inside counted (rules.Standing), in a few set-based queries of a row a
+    group: all that judging the whole network's statuses needs of the groups' insides."""
+    run = db.session.connection().execute  # Core rows: no ORM bookkeeping per row
+    groups = run(select(Group.id, Group.dissolved_at.is_not(None))).all()
+    member = and_(Membership.left_at.is_(None), Membership.member_since.is_not(None))
+    members = dict(run(select(Membership.group_id, func.count()).where(member).group_by(Membership.group_id)).all())
+    published = set(run(select(Statement.group_id).where(Statement.state == StatementState.PUBLISHED)).scalars())
+    endorser = and_(Membership.id == Endorsement.membership_id, Membership.group_id == Statement.group_id, member)
+    drafts = dict(run(  # each draft with how many members endorsed it
+        select(Statement.group_id, func.count(Membership.id)).where(Statement.state == StatementState.DRAFT)
+        .outerjoin(Endorsement, Endorsement.statement_id == Statement.id).outerjoin(Membership, endorser)
+        .group_by(Statement.group_id)).all())
+    stand_bys = _member_stand_bys(run)
+    return {gid: rules.Standing(gid, dissolved, members.get(gid, 0), stand_bys.get(gid, 0), gid in published,
+                                drafts.get(gid)) for gid, dissolved in groups}
+
+
+def _member_stand_bys(run) -> dict[int, int]:
+    """Each group's live stand-bys from one current member to another, counted without
+    joining every stand-by to both its stays (millions of lookups): every live stand-by of the
+    group, less those given or received by a stay that is not a current member's (someone who
+    left, or is joining), which are few. A stand-by is between two stays of its group
+    (ipn.services.stand_bys makes it so), and a live one is unique per pair of stays: so this
+    counts the member pairs that have one, as rules.standing_of counts them from the facts."""
+    live = StandBy.withdrawn_at.is_(None)
+    every = dict(run(select(StandBy.group_id, func.count()).where(live).group_by(StandBy.group_id)).all())
+    others = select(Membership.id).where(or_(Membership.left_at.is_not(None), Membership.member_since.is_(None)))
+    touching = union(*(select(StandBy.id, StandBy.group_id).where(live, end.in_(others))  # from the few stays, by index
+                       for end in (StandBy.giver_id, StandBy.receiver_id))).subquery()
+    beside = dict(run(select(touching.c.group_id, func.count()).group_by(touching.c.group_id)).all())
+    return {gid: count - beside.get(gid, 0) for gid, count in every.items()}
+
+
 @dataclass
 class Preloaded:
     loaded: dict[int, Loaded]
@@ -351,6 +385,18 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
     if region:
         query = query.where(func.lower(Group.region) == region.strip().lower())
     nodes = [graph.Node(*row) for row in run(query).all()]
+    return graph.build_graph(nodes, *_active_links(region))
+
+
+def load_member_level_graph(members: Iterable[int]) -> nx.DiGraph:
+    """The whole network as full membership reads it: the member-level groups `members` and
+    the active links among them, with the latest visit each way (graph.member_level_graph)."""
+    return graph.member_level_graph(members, *_active_links())
+
+
+def _active_links(region: str | None = None) -> tuple[list[graph.ActiveLink], list[graph.LatestVisit]]:
+    """Every active link (of a region: both ends in it), and the latest visit each way on them."""
+    run = db.session.connection().execute
     links = select(Link.id, Link.group_id, Link.partner_id).where(Link.state == LinkState.ACTIVE)
     if region:
         inside = select(Group.id).where(func.lower(Group.region) == region.strip().lower())
@@ -362,7 +408,7 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
             Link.state == LinkState.ACTIVE, Link.group_id.in_(inside), Link.partner_id.in_(inside))
     else:
         visits = visits.join(Link, Link.id == Visit.link_id).where(Link.state == LinkState.ACTIVE)
-    return graph.build_graph(nodes, links, _latest(run(visits.order_by(Visit.date, Visit.recorded_at, Visit.id)).all()))
+    return links, _latest(run(visits.order_by(Visit.date, Visit.recorded_at, Visit.id)).all())
 
 
 def _graph_around(centers: set[int]) -> tuple[nx.DiGraph, list[Link], list[Group]]:
