@@ -9,7 +9,7 @@ and calls these. The full-membership rule itself is ipn.rules.full_membership.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import networkx as nx
@@ -66,11 +66,15 @@ def member_level_graph(members: Iterable[int], links: Iterable[ActiveLink],
 
 
 def _add_links(graph: nx.DiGraph, known: set[int], links: Iterable[ActiveLink], visits: Iterable[LatestVisit]) -> None:
-    deciding = {(visit.link_id, visit.visiting, visit.visited): visit for visit in visits}
-    # Added in bulk, each edge with its visit: a whole network has hundreds of thousands.
-    graph.add_edges_from((source, target, {"link_id": link.id, "visit": deciding.get((link.id, source, target))})
-                         for link in links if link.a in known and link.b in known
-                         for source, target in ((link.a, link.b), (link.b, link.a)))
+    deciding = {(visit.link_id, visit.visiting, visit.visited): visit for visit in visits}.get
+
+    def edges() -> Iterator[tuple[int, int, dict]]:  # each edge with its visit
+        for link_id, a, b in links:
+            if a in known and b in known:
+                yield a, b, {"link_id": link_id, "visit": deciding((link_id, a, b))}
+                yield b, a, {"link_id": link_id, "visit": deciding((link_id, b, a))}
+
+    graph.add_edges_from(edges())  # in bulk: a whole network has hundreds of thousands
 
 
 def set_member_level(graph: nx.DiGraph, group: int, status: str) -> None:

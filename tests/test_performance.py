@@ -140,6 +140,26 @@ def test_the_set_based_re_evaluation_agrees_with_the_one_group_path(app):
         assert len(everything[tide.id].stand_bys) == 0 and len(everything[tide.id].joining) == 1
 
 
+def test_the_links_read_alongside_the_standings_are_what_this_transaction_sees(app, database_url):
+    """On PostgreSQL `ipn reevaluate --all` reads the links on a connection of its own while
+    it counts the standings, but only while its transaction has written nothing: a link made
+    in this transaction and not yet committed is in what it reads, as it is on SQLite."""
+    generated(app, 40)
+    with app.app_context():
+        before = facts.active_links()
+        assert facts._alongside_sees_the_same() is database_url.startswith("postgresql")
+        standings, (links, visits) = evaluation.standings_and_links()
+        assert (set(links), set(visits)) == tuple(map(set, before)) and standings == facts.load_standings()
+        alder, birch = f.member_group("Alder"), f.member_group("Birch")
+        f.link(alder, birch)  # written, not committed
+        assert not facts._alongside_sees_the_same()
+        standings, (active, visits) = evaluation.standings_and_links()
+        assert len(active) == len(before[0]) + 1 and {alder[0].id, birch[0].id} <= set(standings)
+        db.session.commit()
+        assert facts._alongside_sees_the_same() is database_url.startswith("postgresql")
+        assert set(evaluation.standings_and_links()[1][0]) == set(active)
+
+
 def test_a_rule_change_is_judged_on_the_whole_network_at_once_and_leaves_nothing_to_follow(app, monkeypatch):
     """A ratified change (validations last 12 months; groups of four) on a varied network: the
     network is judged at once and only the groups it changes go through re-evaluation, one by

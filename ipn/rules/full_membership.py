@@ -44,7 +44,8 @@ def _partner_validations(graph: nx.DiGraph, group: int, today: dt.date, settings
     judges it (each edge's data read once, from graph.pred)."""
     if group not in graph:
         return {}
-    return {partner: validation(edge.get("visit"), today, settings) for partner, edge in graph.pred[group].items()}
+    edges = graph.pred[group]
+    return {partner: validation(edges[partner].get("visit"), today, settings) for partner in edges}
 
 
 def _counting(graph: nx.DiGraph, counted: Mapping[int, Validation]) -> dict[int, dt.date]:

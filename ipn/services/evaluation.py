@@ -19,6 +19,8 @@ from ipn.graph import set_member_level
 from ipn.models import Event, Group, Membership, Place, StatusChange
 from ipn.services import events, outbox
 from ipn.services.facts import (
+    ActiveLinks,
+    active_links,
     active_partner_ids,
     current_draft,
     current_statement,
@@ -27,6 +29,7 @@ from ipn.services.facts import (
     load_graph,
     load_member_level_graph,
     load_standings,
+    read_alongside,
     settings,
 )
 from ipn.states import MEMBER_LEVEL, GroupStatus, StatementState
@@ -171,18 +174,30 @@ def recompute_all(today: dt.date | None = None,
         return {gid: rules.assess(f, graph, today, rulebook) for gid, f in facts.items()}
 
 
-def derive_statuses(today: dt.date, standings: dict[int, rules.Standing] | None = None) -> dict[int, GroupStatus]:
+def derive_statuses(today: dt.date, standings: dict[int, rules.Standing] | None = None,
+                    links: ActiveLinks | None = None) -> dict[int, GroupStatus]:
     """Every group's status as recompute_all derives it, without the words of its criteria
     (rules.status_of), from every group's inside counted and the graph of the member-level
-    groups: what comparing the whole network with its cached statuses needs. `standings`,
-    when given, are every group's as load_standings has just read them."""
+    groups: what comparing the whole network with its cached statuses needs. `standings` and
+    `links`, when given, are as load_standings and active_links have just read them."""
     rulebook = settings(today)
     with no_collection_pauses():
-        standings = standings if standings is not None else load_standings()
+        standings, links = standings_and_links(standings, links)
         level = {gid for gid, one in standings.items() if rules.is_member_level(one, rulebook)}
-        graph = load_member_level_graph(level)
+        graph = load_member_level_graph(level, links)
         return {gid: rules.status_of(one, graph, today, rulebook, member_level=gid in level)
                 for gid, one in standings.items()}
+
+
+def standings_and_links(standings: dict[int, rules.Standing] | None = None, links: ActiveLinks | None = None,
+                        ) -> tuple[dict[int, rules.Standing], ActiveLinks]:
+    """Every group's inside counted, read on the session (it sees what this transaction
+    wrote), and every active link with its visits, read alongside (nothing here writes them):
+    those not given."""
+    if links is not None:
+        return (load_standings() if standings is None else standings), links
+    with read_alongside(active_links) as read_links:
+        return (load_standings() if standings is None else standings), read_links()
 
 
 @dataclass
@@ -208,21 +223,21 @@ def reevaluate_everything(today: dt.date | None = None,
     checkpoint()
     strays = [(stay.group.slug, stay.practitioner.name) for stay in end_stray_stays()]
     with no_collection_pauses():  # a row a group, alive until the end: the collector need not walk them
-        standings = load_standings()
+        standings, links = standings_and_links()
         stuck = endorsed_unpublished(standings, today)
         for group in stuck:
             lock_group(group)
             reevaluate([group], "every member had endorsed its draft")
         published = [group.slug for group in stuck]
         checkpoint()
-        derived = derive_statuses(today, None if stuck else standings)  # publishing changed the standings
-        del standings
+        derived = derive_statuses(today, None if stuck else standings, links)  # publishing changed the standings
+        del standings, links
         disagreed: list[tuple[str, str, str]] = []
         wrong: list[int] = []
         while True:  # again after corrections: one's cascade may have moved another group
             db.session.flush()  # what the corrections wrote, read below past the session (its rows, plainly)
             cached = dict(db.session.connection().execute(select(Group.id, Group.status)).all())
-            before, wrong = wrong, [gid for gid in sorted(derived) if cached[gid] != derived[gid]]
+            before, wrong = wrong, sorted(gid for gid, status in derived.items() if cached[gid] != status)
             if not wrong or wrong == before:
                 break
             for group_id in wrong:

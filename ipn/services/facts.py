@@ -9,15 +9,18 @@ and the functions built on them, until anything is written (a flush forgets it).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TypeVar
 
 import networkx as nx
-from flask import g, has_app_context
-from sqlalchemy import Select, and_, event, exists, func, null, or_, select, union
+from flask import current_app, g, has_app_context
+from sqlalchemy import Select, and_, event, exists, func, null, or_, select, text, union
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ipn import clock, graph, rules
@@ -244,6 +247,38 @@ def _member_stand_bys(run) -> dict[int, int]:
     return {gid: count - beside.get(gid, 0) for gid, count in every.items()}
 
 
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def read_alongside(read: Callable[[Callable], T]) -> Iterator[Callable[[], T]]:
+    """`read(execute)` on a connection of its own, in a thread, while the caller reads on the
+    session's: on PostgreSQL the server works on one while the driver hands over the other's
+    rows (it lets go of the interpreter as it waits), one per core; the yielded function waits
+    for the answer. Only when a connection of its own sees what the session sees: the
+    session's transaction has written nothing yet (no transaction id is assigned). Otherwise,
+    and on SQLite (two connections in one process were slower than one: measured in issue 13),
+    `read` runs on the session's connection when its answer is asked for."""
+    if not _alongside_sees_the_same():
+        yield lambda: read(db.session.connection().execute)
+        return
+    app = current_app._get_current_object()
+
+    def in_thread() -> T:
+        with app.app_context(), db.engine.connect() as conn:
+            return read(conn.execute)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipn-read-alongside") as pool:
+        yield pool.submit(in_thread).result
+
+
+def _alongside_sees_the_same() -> bool:
+    session = db.session
+    if session.new or session.dirty or session.deleted or db.engine.dialect.name != "postgresql":
+        return False
+    return bool(session.execute(text("SELECT pg_current_xact_id_if_assigned() IS NULL")).scalar())
+
+
 @dataclass
 class Preloaded:
     loaded: dict[int, Loaded]
@@ -385,18 +420,23 @@ def load_graph(center_ids: Iterable[int] | None = None, region: str | None = Non
     if region:
         query = query.where(func.lower(Group.region) == region.strip().lower())
     nodes = [graph.Node(*row) for row in run(query).all()]
-    return graph.build_graph(nodes, *_active_links(region))
+    return graph.build_graph(nodes, *active_links(region=region))
 
 
-def load_member_level_graph(members: Iterable[int]) -> nx.DiGraph:
+ActiveLinks = tuple[list[graph.ActiveLink], list[graph.LatestVisit]]
+
+
+def load_member_level_graph(members: Iterable[int], links: ActiveLinks | None = None) -> nx.DiGraph:
     """The whole network as full membership reads it: the member-level groups `members` and
-    the active links among them, with the latest visit each way (graph.member_level_graph)."""
-    return graph.member_level_graph(members, *_active_links())
+    the active links among them, with the latest visit each way (graph.member_level_graph).
+    `links`: every active link as active_links has just read them."""
+    return graph.member_level_graph(members, *(links or active_links()))
 
 
-def _active_links(region: str | None = None) -> tuple[list[graph.ActiveLink], list[graph.LatestVisit]]:
-    """Every active link (of a region: both ends in it), and the latest visit each way on them."""
-    run = db.session.connection().execute
+def active_links(run: Callable | None = None, region: str | None = None) -> ActiveLinks:
+    """Every active link (of a region: both ends in it), and the latest visit each way on
+    them. `run`: a connection's execute (the session's by default)."""
+    run = run or db.session.connection().execute
     links = select(Link.id, Link.group_id, Link.partner_id).where(Link.state == LinkState.ACTIVE)
     if region:
         inside = select(Group.id).where(func.lower(Group.region) == region.strip().lower())
