@@ -244,5 +244,13 @@ def test_the_status_alone_is_the_assessments_status(visits, links, statuses):
     for one in (facts(), facts(statement=False), facts(n_members=4)):
         status = rules.assess(one, graph_, TODAY, SETTINGS).status
         assert rules.status_of(one, graph_, TODAY, SETTINGS) == status
-        # Counted, as a whole network's insides are read.
-        assert rules.status_of(rules.standing_of(one), graph_, TODAY, SETTINGS) == status
+        # Counted, as a whole network's insides are read, and judged with every group at once
+        # on the graph of the member-level groups alone.
+        counted = rules.standing_of(one)
+        assert rules.status_of(counted, graph_, TODAY, SETTINGS) == status
+        members = [n for n in (2, 3, 4) if graph_.nodes[n]["member_level"]]
+        members += [1] if rules.is_member_level(counted, SETTINGS) else []
+        links = [graph.ActiveLink(d["link_id"], a, b) for a, b, d in graph_.edges(data=True) if a < b]
+        visits = [d["visit"] for _, _, d in graph_.edges(data=True) if d["visit"]]
+        assert rules.statuses_of({1: counted}, graph.member_level_graph(members, links, visits),
+                                 TODAY, SETTINGS) == {1: status}

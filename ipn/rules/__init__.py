@@ -24,6 +24,7 @@ from ipn.rules.facts import (
 from ipn.rules.full_membership import (
     FullMembership,
     edge_validation,
+    full_members,
     full_membership,
     full_membership_met,
     linked,
@@ -46,13 +47,15 @@ from ipn.rules.standing import (
     standing_of,
     statement_criterion,
     status_of,
+    statuses_of,
 )
 from ipn.rules.validation import Validation, add_months, validation, validation_last_day
 
 __all__ = [
     "RULE_TITLES", "Assessment", "Criterion", "EveryPair", "FullMembership", "GroupFacts", "Person", "Settings",
     "Settlement", "Standing", "Validation", "add_months", "assess", "draft_publishable", "edge_validation",
-    "full_membership", "full_membership_met", "is_member_level", "linked", "member_criteria", "members_criterion",
-    "missing_stand_bys", "promotable", "settle", "stand_bys_criterion", "standing_by_accomplished", "standing_of",
-    "statement_criterion", "status_of", "valid_validators", "validation", "validation_last_day", "widening_set",
+    "full_members", "full_membership", "full_membership_met", "is_member_level", "linked", "member_criteria",
+    "members_criterion", "missing_stand_bys", "promotable", "settle", "stand_bys_criterion",
+    "standing_by_accomplished", "standing_of", "statement_criterion", "status_of", "statuses_of",
+    "valid_validators", "validation", "validation_last_day", "widening_set",
 ]

@@ -51,7 +51,12 @@ def _partner_validations(graph: nx.DiGraph, group: int, today: dt.date, settings
 def _counting(graph: nx.DiGraph, counted: Mapping[int, Validation]) -> dict[int, dt.date]:
     """Of the partners' validations, those that count and come from member-level groups."""
     nodes = graph.nodes
-    return {p: c.valid_until for p, c in counted.items() if c.counts and nodes[p].get("member_level")}
+    return {p: c.valid_until for p, c in counted.items() if _counts(nodes[p].get("member_level"), c)}
+
+
+def _counts(from_member_level: bool | None, judged: Validation) -> bool:
+    """A validation counts when it is valid and given by a member-level group."""
+    return bool(from_member_level) and judged.counts
 
 
 def linked(graph: nx.DiGraph, a: int, b: int) -> bool:
@@ -87,6 +92,21 @@ def full_membership_met(graph: nx.DiGraph, group: int, today: dt.date, settings:
     groups, `links_needed` of them no two linked to each other (with the triangle rule)."""
     valid = valid_validators(graph, group, today, settings)
     return widening_set(graph, valid, settings.links_needed, settings.triangle_rule) is not None
+
+
+def full_members(graph: nx.DiGraph, today: dt.date, settings: Settings) -> set[int]:
+    """The member-level groups of `graph` that are full members today: full_membership_met
+    for every one at once, each edge's validation judged in one pass over the edges (what
+    judging a whole network needs)."""
+    level = dict(graph.nodes(data="member_level", default=False))
+    valid: dict[int, dict[int, dt.date]] = {}
+    for partner, group, visit in graph.edges(data="visit"):
+        if level[group]:
+            judged = validation(visit, today, settings)
+            if _counts(level[partner], judged):
+                valid.setdefault(group, {})[partner] = judged.valid_until
+    needed, triangle = settings.links_needed, settings.triangle_rule
+    return {group for group, counted in valid.items() if widening_set(graph, counted, needed, triangle) is not None}
 
 
 def full_membership(graph: nx.DiGraph, group: int, today: dt.date, settings: Settings,

@@ -19,7 +19,7 @@ from ipn.rules.facts import (
     Person,
     Standing,
 )
-from ipn.rules.full_membership import full_membership, full_membership_met
+from ipn.rules.full_membership import full_members, full_membership, full_membership_met
 from ipn.rules.settings import Settings
 from ipn.states import GroupStatus
 
@@ -137,18 +137,29 @@ def draft_publishable(inside: GroupFacts | Standing, settings: Settings) -> bool
 
 def status_of(inside: GroupFacts | Standing, graph: nx.DiGraph, today: dt.date, settings: Settings,
               member_level: bool | None = None) -> GroupStatus:
-    """The group's status today (R6, R8, R11, R14), without the words: what `assess` says,
-    and what judging a whole network needs (from its standings, counted). `member_level`,
-    when the caller has worked out is_member_level already (to make the graph), is not
-    worked out again."""
+    """The group's status today (R6, R8, R11, R14), without the words: what `assess` says.
+    `member_level`, when the caller has worked out is_member_level already, is not worked
+    out again."""
     counted = standing_of(inside)
+    level = is_member_level(counted, settings) if member_level is None else member_level
+    return _ladder(counted, level, level and full_membership_met(graph, counted.id, today, settings))
+
+
+def statuses_of(standings: Mapping[int, Standing], graph: nx.DiGraph, today: dt.date,
+                settings: Settings) -> dict[int, GroupStatus]:
+    """Every group's status today, without the words (status_of for each, at once): from
+    every group's inside counted, and `graph` of the member-level groups and the active
+    links among them (ipn.graph.member_level_graph), on which full membership is judged."""
+    full = full_members(graph, today, settings)
+    return {gid: _ladder(one, is_member_level(one, settings), gid in full) for gid, one in standings.items()}
+
+
+def _ladder(counted: Standing, member_level: bool, full: bool) -> GroupStatus:
     if counted.dissolved:
         return GroupStatus.DISSOLVED
-    if not (is_member_level(counted, settings) if member_level is None else member_level):
+    if not member_level:
         return GroupStatus.FORMING
-    if full_membership_met(graph, counted.id, today, settings):
-        return GroupStatus.FULL_MEMBER
-    return GroupStatus.MEMBER
+    return GroupStatus.FULL_MEMBER if full else GroupStatus.MEMBER
 
 
 def assess(facts: GroupFacts, graph: nx.DiGraph, today: dt.date, settings: Settings) -> Assessment:

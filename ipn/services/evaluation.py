@@ -177,16 +177,14 @@ def recompute_all(today: dt.date | None = None,
 def derive_statuses(today: dt.date, standings: dict[int, rules.Standing] | None = None,
                     links: ActiveLinks | None = None) -> dict[int, GroupStatus]:
     """Every group's status as recompute_all derives it, without the words of its criteria
-    (rules.status_of), from every group's inside counted and the graph of the member-level
+    (rules.statuses_of), from every group's inside counted and the graph of the member-level
     groups: what comparing the whole network with its cached statuses needs. `standings` and
     `links`, when given, are as load_standings and active_links have just read them."""
     rulebook = settings(today)
     with no_collection_pauses():
         standings, links = standings_and_links(standings, links)
-        level = {gid for gid, one in standings.items() if rules.is_member_level(one, rulebook)}
-        graph = load_member_level_graph(level, links)
-        return {gid: rules.status_of(one, graph, today, rulebook, member_level=gid in level)
-                for gid, one in standings.items()}
+        level = [gid for gid, one in standings.items() if rules.is_member_level(one, rulebook)]
+        return rules.statuses_of(standings, load_member_level_graph(level, links), today, rulebook)
 
 
 def standings_and_links(standings: dict[int, rules.Standing] | None = None, links: ActiveLinks | None = None,
