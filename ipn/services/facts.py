@@ -273,8 +273,10 @@ def read_alongside(read: Callable[[Callable], T]) -> Iterator[Callable[[], T]]:
 
 
 def _alongside_sees_the_same() -> bool:
-    session = db.session
-    if session.new or session.dirty or session.deleted or db.engine.dialect.name != "postgresql":
+    session, dialect = db.session, db.engine.dialect
+    if session.new or session.dirty or session.deleted or dialect.name != "postgresql":
+        return False
+    if (dialect.server_version_info or (0,)) < (13,):  # pg_current_xact_id_if_assigned came in 13
         return False
     return bool(session.execute(text("SELECT pg_current_xact_id_if_assigned() IS NULL")).scalar())
 
