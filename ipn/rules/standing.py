@@ -125,7 +125,8 @@ def member_criteria(facts: GroupFacts, settings: Settings) -> list[Criterion]:
 
 def is_member_level(inside: GroupFacts | Standing, settings: Settings) -> bool:
     """R8: a member group (or better) has standing-by accomplished and a published statement."""
-    return standing_by_accomplished(inside, settings) and standing_of(inside).published
+    counted = standing_of(inside)  # a group's facts counted once
+    return standing_by_accomplished(counted, settings) and counted.published
 
 
 def draft_publishable(inside: GroupFacts | Standing, settings: Settings) -> bool:
@@ -135,13 +136,10 @@ def draft_publishable(inside: GroupFacts | Standing, settings: Settings) -> bool
             and counted.endorsed == counted.members and standing_by_accomplished(counted, settings))
 
 
-def status_of(inside: GroupFacts | Standing, graph: nx.DiGraph, today: dt.date, settings: Settings,
-              member_level: bool | None = None) -> GroupStatus:
-    """The group's status today (R6, R8, R11, R14), without the words: what `assess` says.
-    `member_level`, when the caller has worked out is_member_level already, is not worked
-    out again."""
+def status_of(inside: GroupFacts | Standing, graph: nx.DiGraph, today: dt.date, settings: Settings) -> GroupStatus:
+    """The group's status today (R6, R8, R11, R14), without the words: what `assess` says."""
     counted = standing_of(inside)
-    level = is_member_level(counted, settings) if member_level is None else member_level
+    level = is_member_level(counted, settings)
     return _ladder(counted, level, level and full_membership_met(graph, counted.id, today, settings))
 
 
