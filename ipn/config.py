@@ -126,3 +126,7 @@ class Defaults:
 
     API_PER_PAGE = 20
     API_MAX_PER_PAGE = 100
+    # The directory's page counts the groups a search's words find up to this many, then says
+    # "more than" (a word of nearly every statement would otherwise be counted group by group
+    # on every search), in whole pages of 20; the API's lists count them all, as API.md promises.
+    DIRECTORY_COUNT_UP_TO = 1000

@@ -134,3 +134,32 @@ def test_a_search_that_most_groups_match_finds_the_same_groups_and_says_exactly_
         # The search word of the bench is in one statement in twelve.
         some = directory.search(network.SEARCH_WORD, current_only=True)
         assert 0 < some.total < common.total / 6
+
+
+def test_the_directory_counts_a_search_up_to_its_limit_and_then_says_more(app, client):
+    """A word of nearly every statement: the page counts the groups it finds no further than
+    DIRECTORY_COUNT_UP_TO, says there are more, lists the first ones as ever and pages through
+    them; the API's list still counts them all. A word of few statements is counted exactly."""
+    with app.app_context():
+        f.bench_network(90)
+        every = len(list(db.session.scalars(directory.search(network.EVERY_STATEMENT_WORD, current_only=True).query)))
+        some = directory.search(network.SEARCH_WORD, current_only=True).total
+        everywhere = len(list(db.session.scalars(directory.search(network.EVERY_STATEMENT_WORD).query)))
+        assert directory.search(network.EVERY_STATEMENT_WORD, current_only=True, count_up_to=every).more is False
+        capped = directory.search(network.EVERY_STATEMENT_WORD, current_only=True, count_up_to=every - 1)
+        assert (capped.total, capped.more) == (every - 1, True)
+        assert len(list(db.session.scalars(capped.query))) == every  # the groups found are all there
+        first = [g.name for g in db.session.scalars(capped.query.limit(20))]
+    assert 1 < some < 40 < every - 10
+    app.config["DIRECTORY_COUNT_UP_TO"] = 50  # counted in whole pages of 20: 40
+    page = client.get(f"/groups?q={network.EVERY_STATEMENT_WORD}").get_data(as_text=True)
+    assert "More than 40 groups match. The first 40 are\n  listed here, page 1 of 2" in page
+    assert all(name in page for name in first)
+    second = client.get(f"/groups?q={network.EVERY_STATEMENT_WORD}&page=2").get_data(as_text=True)
+    assert second.count('class="group-item"') == 20 and "page 2 of 2" in second
+    past = client.get(f"/groups?q={network.EVERY_STATEMENT_WORD}&page=3").get_data(as_text=True)
+    assert 'class="group-item"' not in past and "More than 40 groups match" in past
+    exact = client.get(f"/groups?q={network.SEARCH_WORD}").get_data(as_text=True)
+    assert f"{some} groups." in exact and "More than" not in exact
+    api = client.get(f"/api/v1/groups?q={network.EVERY_STATEMENT_WORD}").get_json()
+    assert api["total"] == everywhere and everywhere > every  # dissolved groups too, unless asked

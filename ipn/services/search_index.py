@@ -332,23 +332,26 @@ def _state(state: str | None) -> str | None:
     return state
 
 
-def indexed_match_count(connection: Connection, query: str, state: str | None = None) -> int | None:
+def indexed_match_count(connection: Connection, query: str, state: str | None = None,
+                        up_to: int | None = None) -> int | None:
     """How many groups match every word of `query` and, when given, have `state` (a status,
-    or CURRENT: not dissolved), counted in the index alone; None without words or without
-    the index."""
+    or CURRENT: not dissolved), counted in the index alone, and no further than `up_to` when
+    given (the index stops reading there); None without words or without the index."""
     terms, state = words(query), _state(state)
     if not terms:
         return None
     if connection.dialect.name == "sqlite":
         if not index_ready(connection):
             return None
-        return connection.execute(text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"),
-                                  {"match": _sqlite_match(terms, state)}).scalar_one()
+        limit = " LIMIT :up_to" if up_to is not None else ""
+        return connection.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match{limit})"),
+                                  {"match": _sqlite_match(terms, state), "up_to": up_to}).scalar_one()
     if connection.dialect.name == "postgresql":
         condition = _pg_matches(connection, terms, state)
         if condition is None:
             return None
-        return connection.execute(select(func.count()).select_from(_DOCUMENTS).where(condition)).scalar_one()
+        matches = select(literal_column("1")).select_from(_DOCUMENTS).where(condition).limit(up_to)
+        return connection.execute(select(func.count()).select_from(matches.subquery())).scalar_one()
     return None
 
 

@@ -8,13 +8,14 @@ from collections.abc import Callable
 from flask import (
     Blueprint,
     Response,
+    current_app,
     make_response,
     render_template,
     request,
     session,
     url_for,
 )
-from sqlalchemy import case
+from sqlalchemy import case, false
 
 from ipn import clock, graph, map_drawing
 from ipn.extensions import db
@@ -75,42 +76,46 @@ def home():
     return conditional(render)
 
 
-def directory_query(args) -> tuple:
+def directory_query(args, count_up_to: int | None = None) -> tuple:
     """The directory's groups for the filters in `args` (shared by the page and its CSV): the
-    query, the filters chosen, and how many groups it finds when that is known uncounted."""
+    query, the filters chosen, and what was found (directory.Found: how many groups, when that
+    is known uncounted, up to `count_up_to`)."""
     q = (args.get("q") or "").strip()[:200]
     status = args.get("status") or "current"
     status = status if status in STATUS_FILTERS else "current"
     region = (args.get("region") or "").strip()[:80]
     sort = args.get("sort") if args.get("sort") in SORTS else "name"
     found = directory.search(q or None, status if status in set(GroupStatus) else None, region or None,
-                             current_only=status == "current")
+                             current_only=status == "current", count_up_to=count_up_to)
     query = found.query
     if sort == "status":
         rank = case({s.value: s.rank for s in GroupStatus}, value=Group.status)
         query = query.order_by(None).order_by(rank, Group.name_key, Group.id)
     elif sort == "newest":
         query = query.order_by(None).order_by(Group.founded_at.desc(), Group.id.desc())
-    return query, {"q": q, "status": status, "region": region, "sort": sort}, found.total
+    return query, {"q": q, "status": status, "region": region, "sort": sort}, found
 
 
 @bp.get("/groups")
 def groups():
     """The directory: search by name, region and statement text, filter, sort, page through."""
     def render():
-        query, chosen, total = directory_query(request.args)
+        up_to = max(1, current_app.config["DIRECTORY_COUNT_UP_TO"] // PER_PAGE) * PER_PAGE  # whole pages
+        query, chosen, found = directory_query(request.args, up_to)
         filters = {k: v for k, v in chosen.items() if v}
-        number = request.args.get("page", 1, type=int)
+        number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+        total = found.total
+        if found.more and (number - 1) * PER_PAGE >= total:
+            query = query.where(false())  # past the groups counted: an empty page, as past the end
         # A page far past the end is simply empty (and no offset overflows the database).
-        page = db.paginate(query, page=min(max(number, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False,
-                           count=total is None)
+        page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False, count=total is None)
         if total is not None:
             page.total = total
         facts.preload(page.items)
         rows = [(group, facts.assess(group)) for group in page.items]
         counts = public_registry.member_counts([g.id for g in page.items])
         regions = public_registry.regions()
-        return render_template("public/directory.html", page=page, rows=rows, counts=counts,
+        return render_template("public/directory.html", page=page, more=found.more, rows=rows, counts=counts,
                                chosen=chosen, regions=regions, status_filters=STATUS_FILTERS,
                                sorts=SORTS, filters=filters,
                                page_url=lambda n: url_for("public.groups", **filters, page=n))
