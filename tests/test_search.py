@@ -163,3 +163,23 @@ def test_the_directory_counts_a_search_up_to_its_limit_and_then_says_more(app, c
     assert f"{some} groups." in exact and "More than" not in exact
     api = client.get(f"/api/v1/groups?q={network.EVERY_STATEMENT_WORD}").get_json()
     assert api["total"] == everywhere and everywhere > every  # dissolved groups too, unless asked
+
+
+def test_an_unfinished_last_word_finds_every_word_it_starts_in_any_of_their_forms(app):
+    """A word finds the other forms of itself ("supervision" finds "supervised"). On SQLite the
+    last word is looked for as the words it starts, in any of their forms, or, when it starts
+    too many, by its start alone (PostgreSQL finishes only the words of names and regions)."""
+    build(app)
+    with app.app_context():
+        hill = db.session.scalar(directory.search("Hill").query)
+        people = [m.practitioner for m in hill.memberships if m.left_at is None]
+        f.publish_statement(hill, people, "Each of us is supervised. " + " ".join(
+            f"s{n:02d}" for n in range(search_index.WHOLE_WORDS + 5)))  # more words starting "s" than it lists
+        db.session.commit()
+        assert names("supervision") == ["Hill Group", "River Group"]
+        if db.session.connection().dialect.name == "sqlite":
+            assert names("superv") == ["Hill Group", "River Group"]
+            assert names("peer chall") == ["River Group"]
+            assert names("s0") == ["Hill Group"]
+            assert names("s") == ["Hill Group", "River Group"]
+            assert names("Bris") == ["Oak Circle", "River Group"]

@@ -14,8 +14,10 @@ from ipn.models import Group
 from ipn.services import public_registry, search_index
 from ipn.states import GroupStatus
 
-# A search that matches at least one group in this many reads the groups in name order.
+# A search that matches at least one group in this many reads the groups in name order; one in
+# DENSE, and each group read is looked up in the index (SQLite).
 COMMON = 50
+DENSE = 4
 
 
 class Found:
@@ -54,15 +56,17 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
     nothing = current_only and status == GroupStatus.DISSOLVED  # dissolved, and not: none found
     state = None if nothing else status or (search_index.CURRENT if current_only else None)
     # SQLite: counted first, to choose how the page's groups are read (far enough to tell).
-    common_from = -(-sum(counts.values()) // COMMON)
-    up_to = None if count_up_to is None else max(count_up_to + 1, common_from)
+    groups = sum(counts.values())
+    common_from, dense_from = -(-groups // COMMON), -(-groups // DENSE)
+    up_to = None if count_up_to is None else max(count_up_to + 1, dense_from)
     indexed = search_index.indexed_match_count(connection, q, state, up_to) \
         if q and connection.dialect.name == "sqlite" else None
     if q:
         # Full-text, through the index of ipn.services.search_index: every word of `q` in the
         # name, region or current statement (name and region also by the start of a word).
         common = indexed is not None and indexed >= common_from
-        condition = search_index.matching_group_ids(connection, q, as_filter=common)
+        condition = search_index.matching_group_ids(connection, q, as_filter=common,
+                                                    one_by_one=common and indexed >= dense_from)
         if condition is not None:
             query = query.where(condition)
     if status:

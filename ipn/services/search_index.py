@@ -12,7 +12,9 @@ from the index alone, however many groups it finds. (Weights would keep the part
 but PostgreSQL then checks every match against its row.)
 
 SQLite: an FTS5 table `group_search` (rowid = the group's id) with the same four parts as
-columns, kept current by triggers; a search's words are looked for in the first three only.
+columns, kept current by triggers; a search's words are looked for in the first three only,
+the last one also by its start: as the whole words it starts, which a second, contentless
+index (`group_search_words`, every word as written, not stemmed) lists from its vocabulary.
 
 None of this is in the models (a table the ORM never writes, a virtual table, functions and
 triggers), so `ensure_search_index` builds it: the migrations call it, and
@@ -26,6 +28,7 @@ LIKE, never to an error.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask import g, has_app_context
 from sqlalchemy import (
@@ -63,6 +66,8 @@ READY = "ipn_search_index_ready"
 LEXEMES = "ipn_search_lexemes"
 SQLITE_TRIGGERS = ("group_search_ai", "group_search_au", "group_search_ad",
                    "group_search_statement_ai", "group_search_statement_au", "group_search_statement_ad")
+WORDS_TABLE = "group_search_words"  # SQLite: every word as written, to finish an unfinished one
+WORDS_VOCABULARY = "group_search_words_vocab"
 CURRENT = "current"  # the state of every group not dissolved, in both indexes
 TEXT_COLUMNS = "{name region statement}"  # SQLite: where a search's words are looked for
 
@@ -133,16 +138,26 @@ _PG_DDL = [
 # FTS5 would split 'full_member' into two words, and 'member' would then find it).
 _SQLITE_STATE = (f"CASE WHEN new.status = '{GroupStatus.DISSOLVED}' THEN replace(new.status, '_', '') "
                  f"ELSE '{CURRENT} ' || replace(new.status, '_', '') END")
+# SQLite: the words of every name, region and statement ever indexed, as written (lower case,
+# without diacritics; not stemmed), in a contentless index of its own that only grows (a word no
+# longer anywhere finds nothing): its vocabulary says which whole words an unfinished last word
+# of a search may be (_sqlite_last_word).
+_SQLITE_WORDS = f"INSERT INTO {WORDS_TABLE}(words) VALUES"
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, region, statement, state, "
     "tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_TABLE} USING fts5(words, content = '', detail = none, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_VOCABULARY} USING fts5vocab({WORDS_TABLE}, row)",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_ai AFTER INSERT ON groups BEGIN
         INSERT INTO {FTS_TABLE}(rowid, name, region, statement, state)
         VALUES (new.id, new.name, new.region, '', {_SQLITE_STATE});
+        {_SQLITE_WORDS} (coalesce(new.name, '') || ' ' || coalesce(new.region, ''));
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_au AFTER UPDATE OF name, region, status ON groups
         WHEN old.name IS NOT new.name OR old.region IS NOT new.region OR old.status IS NOT new.status BEGIN
         UPDATE {FTS_TABLE} SET name = new.name, region = new.region, state = {_SQLITE_STATE} WHERE rowid = new.id;
+        {_SQLITE_WORDS} (coalesce(new.name, '') || ' ' || coalesce(new.region, ''));
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_ad AFTER DELETE ON groups BEGIN
         DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
@@ -150,10 +165,12 @@ _SQLITE_DDL = [
     f"""CREATE TRIGGER IF NOT EXISTS group_search_statement_ai AFTER INSERT ON statements
         WHEN new.state = '{StatementState.PUBLISHED}' BEGIN
         UPDATE {FTS_TABLE} SET statement = new.text WHERE rowid = new.group_id;
+        {_SQLITE_WORDS} (new.text);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_statement_au AFTER UPDATE OF state, text ON statements
         WHEN new.state = '{StatementState.PUBLISHED}' BEGIN
         UPDATE {FTS_TABLE} SET statement = new.text WHERE rowid = new.group_id;
+        {_SQLITE_WORDS} (new.text);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS group_search_statement_ad AFTER DELETE ON statements
         WHEN old.state = '{StatementState.PUBLISHED}' BEGIN
@@ -174,9 +191,18 @@ def ensure_search_index(connection: Connection) -> None:
         columns = {row[1] for row in connection.execute(text(f"PRAGMA table_info({FTS_TABLE})"))}
         if columns and "state" not in columns:
             drop_search_index(connection)  # the first index (migration 4f1c2a9e7b10), without states
+        for name in SQLITE_TRIGGERS:  # made anew below, as this version writes them
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
         for statement in _SQLITE_DDL:
             connection.execute(text(statement))
         connection.execute(text(f"DELETE FROM {FTS_TABLE}"))
+        connection.execute(text(f"INSERT INTO {WORDS_TABLE}({WORDS_TABLE}) VALUES ('delete-all')"))
+        connection.execute(text(f"INSERT INTO {WORDS_TABLE}(words) SELECT coalesce(name, '') || ' ' || "
+                                f"coalesce(region, '') FROM groups"))
+        connection.execute(text(f"INSERT INTO {WORDS_TABLE}(words) SELECT text FROM statements "
+                                f"WHERE state = '{StatementState.PUBLISHED}'"))
+        for name in (FTS_TABLE, WORDS_TABLE):  # each into one segment: read fastest, as after writing it anew
+            connection.execute(text(f"INSERT INTO {name}({name}) VALUES ('optimize')"))
         connection.execute(text(
             f"INSERT INTO {FTS_TABLE}(rowid, name, region, statement, state) "
             f"SELECT new.id, new.name, new.region, coalesce(s.text, ''), {_SQLITE_STATE} FROM groups new "
@@ -197,7 +223,8 @@ def drop_search_index(connection: Connection) -> None:
     elif dialect == "sqlite":
         for name in SQLITE_TRIGGERS:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-        connection.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
+        for name in (WORDS_VOCABULARY, WORDS_TABLE, FTS_TABLE):
+            connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
 
 
 def is_search_object(name: str | None, type_: str) -> bool:
@@ -224,7 +251,8 @@ def _before_drop(target, connection: Connection, **kw) -> None:
 # --- Queries ---------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DOCUMENTS = table(FTS_TABLE, column("group_id"), column("document"))
+_DOCUMENTS = table(FTS_TABLE, column("group_id"), column("document"))  # PostgreSQL
+_FTS = table(FTS_TABLE, column("rowid"))  # SQLite
 
 
 def words(query: str) -> list[str]:
@@ -244,10 +272,11 @@ def index_ready(connection: Connection) -> bool:
     known = g.setdefault(READY, {}) if has_app_context() else {}
     if id(connection) not in known:
         if connection.dialect.name == "sqlite":
+            tables = (FTS_TABLE, WORDS_TABLE, WORDS_VOCABULARY)
             found = set(connection.execute(text(
-                "SELECT name FROM sqlite_master WHERE (type = 'table' AND name = :table) OR type = 'trigger'"),
-                {"table": FTS_TABLE}).scalars())
-            known[id(connection)] = FTS_TABLE in found and set(SQLITE_TRIGGERS) <= found
+                "SELECT name FROM sqlite_master WHERE (type = 'table' AND name IN (:a, :b, :c)) OR type = 'trigger'"),
+                dict(zip("abc", tables))).scalars())
+            known[id(connection)] = set(tables) <= found and set(SQLITE_TRIGGERS) <= found
         elif connection.dialect.name == "postgresql":
             known[id(connection)] = bool(connection.execute(text(f"SELECT {_PG_READY}"), _pg_ready_params()).scalar())
         else:
@@ -263,14 +292,43 @@ def _forget_readiness() -> None:
     if has_app_context():
         g.pop(READY, None)
         g.pop(LEXEMES, None)
+        g.pop(LAST_WORDS, None)
 
 
-def _sqlite_match(terms: list[str], state: str | None = None) -> str:
-    """Each word quoted (no FTS5 operators from users), the last one also as a prefix, looked
-    for in the name, region and statement; and the state, when asked."""
-    match = " ".join(f'"{w}"' for w in terms[:-1])
-    match = f'{TEXT_COLUMNS} : ({(match + " " if match else "")}"{terms[-1]}"*)'
-    return match + (f' AND state : "{state.replace("_", "")}"' if state else "")
+# An unfinished last word is looked for as the whole words it may be, when it may be no more
+# than these: each found by its own list in the index, read as far as needed (a search for
+# words of most statements stops at the page's groups); FTS5 (3.40) would otherwise merge the
+# lists of every word it starts, in full, on every search. A shorter start ("s") is left to FTS5.
+WHOLE_WORDS = 30
+LAST_WORDS = "ipn_search_last_words"
+
+
+def _sqlite_match(connection: Connection, terms: list[str], state: str | None = None) -> tuple[str, bool]:
+    """Each word quoted (no FTS5 operators from users), the last one also by its start (as
+    the whole words it may be, or as a prefix), looked for in the name, region and statement;
+    and the state, when asked. True with it when no part of it is a prefix."""
+    last, whole = _sqlite_last_word(connection, terms[-1])
+    match = " AND ".join([*(f'"{w}"' for w in terms[:-1]), last])
+    match = f'{TEXT_COLUMNS} : ({match})'
+    return match + (f' AND state : "{state.replace("_", "")}"' if state else ""), whole
+
+
+def _sqlite_last_word(connection: Connection, word: str) -> tuple[str, bool]:
+    """The last word of a search as FTS5 is asked for it: the whole words of the index that
+    start with it, as written (each then stemmed as the index stems it, so that "supervision"
+    also finds "supervised"), when there are at most WHOLE_WORDS of them; else by its start.
+    Read once per request."""
+    cache = g.setdefault(LAST_WORDS, {}) if has_app_context() else {}
+    if (id(connection), word) not in cache:
+        start = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+        found = connection.execute(text(f"SELECT term FROM {WORDS_VOCABULARY} WHERE term >= :start "
+                                        "AND term < :start || char(1114111) LIMIT :most"),
+                                   {"start": start, "most": WHOLE_WORDS + 1}).scalars().all()
+        if found and len(found) <= WHOLE_WORDS and start.isalnum():
+            cache[id(connection), word] = "(" + " OR ".join(f'"{term}"' for term in found) + ")", True
+        else:
+            cache[id(connection), word] = f'"{word}"*', False
+    return cache[id(connection), word]
 
 
 def _pg_lexemes(connection: Connection, terms: list[str]) -> list[tuple[list[str], list[str]]] | None:
@@ -345,7 +403,7 @@ def indexed_match_count(connection: Connection, query: str, state: str | None = 
             return None
         limit = " LIMIT :up_to" if up_to is not None else ""
         return connection.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match{limit})"),
-                                  {"match": _sqlite_match(terms, state), "up_to": up_to}).scalar_one()
+                                  {"match": _sqlite_match(connection, terms, state)[0], "up_to": up_to}).scalar_one()
     if connection.dialect.name == "postgresql":
         condition = _pg_matches(connection, terms, state)
         if condition is None:
@@ -355,15 +413,19 @@ def indexed_match_count(connection: Connection, query: str, state: str | None = 
     return None
 
 
-def matching_group_ids(connection: Connection, query: str, as_filter: bool = False) -> ColumnElement[bool] | None:
+def matching_group_ids(connection: Connection, query: str, as_filter: bool = False,
+                       one_by_one: bool = False) -> ColumnElement[bool] | None:
     """A condition on Group.id: the group's name, region or current statement has every word
     of `query` (name and region also by their start; on SQLite the last word by its start
-    everywhere). None when the query has no words.
+    everywhere, as the whole words it starts). None when the query has no words.
 
-    `as_filter` (SQLite): the groups are read some other way (in name order, when most groups
+    `as_filter` (SQLite): the groups are read some other way (in name order, when many groups
     match; by status) and each is tested against the matches, read once, rather than every
-    match looked up (and, for a page, all of them sorted). On PostgreSQL the planner chooses
-    between the two ways by itself."""
+    match looked up (and, for a page, all of them sorted). `one_by_one` (SQLite, with
+    `as_filter`: most groups match): each group read is looked up in the index, so that a
+    page stops reading the matches at its last group, unless the last word is a prefix (FTS5
+    would merge its lists again for every group). On PostgreSQL the planner chooses between
+    these ways by itself."""
     from ipn.models import Group, Statement
 
     terms = words(query)
@@ -375,8 +437,10 @@ def matching_group_ids(connection: Connection, query: str, as_filter: bool = Fal
         if condition is not None:
             return exists().where(_DOCUMENTS.c.group_id == Group.id, condition)
     if dialect == "sqlite" and index_ready(connection):
-        matches = (select(literal_column("rowid")).select_from(text(FTS_TABLE))
-                   .where(literal_column(FTS_TABLE).op("MATCH")(_sqlite_match(terms))))
+        match, whole = _sqlite_match(connection, terms)
+        matches = select(_FTS.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(match))
+        if as_filter and one_by_one and whole:
+            return exists(matches.where(_FTS.c.rowid == Group.id))
         # `id + 0` is no use to an index on id, so SQLite reads the groups by another index
         # (their names, the page's order; their status) and tests each against the matches.
         return (Group.id + 0 if as_filter else Group.id).in_(matches)
