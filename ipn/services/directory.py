@@ -14,8 +14,8 @@ from ipn.models import Group
 from ipn.services import public_registry, search_index
 from ipn.states import GroupStatus
 
-# A search that matches at least one group in this many reads the groups in name order; one in
-# DENSE, and each group read is looked up in the index (SQLite).
+# A search that matches at least one group in this many reads the groups in name order; one whose
+# last word is in one statement in DENSE, and each group read is looked up in the index (SQLite).
 COMMON = 50
 DENSE = 4
 
@@ -58,15 +58,17 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
     # SQLite: counted first, to choose how the page's groups are read (far enough to tell).
     groups = sum(counts.values())
     common_from, dense_from = -(-groups // COMMON), -(-groups // DENSE)
-    up_to = None if count_up_to is None else max(count_up_to + 1, dense_from)
+    up_to = None if count_up_to is None else max(count_up_to + 1, common_from)
     indexed = search_index.indexed_match_count(connection, q, state, up_to) \
         if q and connection.dialect.name == "sqlite" else None
     if q:
         # Full-text, through the index of ipn.services.search_index: every word of `q` in the
         # name, region or current statement (name and region also by the start of a word).
+        # Most groups match (their words are in at least one in DENSE, as far as the last
+        # word tells, and the search finds many): each group read is looked up in the index.
         common = indexed is not None and indexed >= common_from
-        condition = search_index.matching_group_ids(connection, q, as_filter=common,
-                                                    one_by_one=common and indexed >= dense_from)
+        dense = common and (search_index.last_word_documents(connection, q) or 0) >= dense_from
+        condition = search_index.matching_group_ids(connection, q, as_filter=common, one_by_one=dense)
         if condition is not None:
             query = query.where(condition)
     if status:

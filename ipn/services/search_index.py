@@ -307,28 +307,40 @@ def _sqlite_match(connection: Connection, terms: list[str], state: str | None = 
     """Each word quoted (no FTS5 operators from users), the last one also by its start (as
     the whole words it may be, or as a prefix), looked for in the name, region and statement;
     and the state, when asked. True with it when no part of it is a prefix."""
-    last, whole = _sqlite_last_word(connection, terms[-1])
+    last, whole, _ = _sqlite_last_word(connection, terms[-1])
     match = " AND ".join([*(f'"{w}"' for w in terms[:-1]), last])
     match = f'{TEXT_COLUMNS} : ({match})'
     return match + (f' AND state : "{state.replace("_", "")}"' if state else ""), whole
 
 
-def _sqlite_last_word(connection: Connection, word: str) -> tuple[str, bool]:
+def _sqlite_last_word(connection: Connection, word: str) -> tuple[str, bool, int | None]:
     """The last word of a search as FTS5 is asked for it: the whole words of the index that
     start with it, as written (each then stemmed as the index stems it, so that "supervision"
     also finds "supervised"), when there are at most WHOLE_WORDS of them; else by its start.
-    Read once per request."""
+    With it: True when it is whole words, and in how many documents they are (ever written:
+    at least as many as it finds). Read once per request."""
     cache = g.setdefault(LAST_WORDS, {}) if has_app_context() else {}
     if (id(connection), word) not in cache:
         start = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-        found = connection.execute(text(f"SELECT term FROM {WORDS_VOCABULARY} WHERE term >= :start "
+        found = connection.execute(text(f"SELECT term, doc FROM {WORDS_VOCABULARY} WHERE term >= :start "
                                         "AND term < :start || char(1114111) LIMIT :most"),
-                                   {"start": start, "most": WHOLE_WORDS + 1}).scalars().all()
+                                   {"start": start, "most": WHOLE_WORDS + 1}).all()
         if found and len(found) <= WHOLE_WORDS and start.isalnum():
-            cache[id(connection), word] = "(" + " OR ".join(f'"{term}"' for term in found) + ")", True
+            cache[id(connection), word] = ("(" + " OR ".join(f'"{term}"' for term, _ in found) + ")", True,
+                                           sum(documents for _, documents in found))
         else:
-            cache[id(connection), word] = f'"{word}"*', False
+            cache[id(connection), word] = f'"{word}"*', False, None
     return cache[id(connection), word]
+
+
+def last_word_documents(connection: Connection, query: str) -> int | None:
+    """SQLite: in how many documents the whole words that the last word of `query` may be have
+    ever been written (more than the groups the search finds, never fewer); None when the last
+    word is looked for by its start alone, or without words or the index."""
+    terms = words(query)
+    if not terms or connection.dialect.name != "sqlite" or not index_ready(connection):
+        return None
+    return _sqlite_last_word(connection, terms[-1])[2]
 
 
 def _pg_lexemes(connection: Connection, terms: list[str]) -> list[tuple[list[str], list[str]]] | None:
