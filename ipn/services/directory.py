@@ -48,7 +48,7 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
     with `status`, in `region` (exact, any letter case) and not dissolved if `current_only`,
     when given; ordered by name. `count_up_to`: the groups a search's words find are counted
     no further (a word in most statements finds most groups: counting them all costs what the
-    network's size costs); without it, exactly."""
+    network's size costs), for a caller that reads a page of them; without it, exactly."""
     connection = db.session.connection()
     query = select(Group).order_by(Group.name_key, Group.id)
     counts = public_registry.status_counts()  # kept until the network changes
@@ -65,9 +65,11 @@ def search(q: str | None = None, status: str | None = None, region: str | None =
         # Full-text, through the index of ipn.services.search_index: every word of `q` in the
         # name, region or current statement (name and region also by the start of a word).
         # Most groups match (their words are in at least one in DENSE, as far as the last
-        # word tells, and the search finds many): each group read is looked up in the index.
+        # word tells, and the search finds many), and the caller reads a page of them, not
+        # all (a CSV) nor a region's all counted: each group read is looked up in the index.
         common = indexed is not None and indexed >= common_from
-        dense = common and (search_index.last_word_documents(connection, q) or 0) >= dense_from
+        dense = common and count_up_to is not None and not region \
+            and (search_index.last_word_documents(connection, q) or 0) >= dense_from
         condition = search_index.matching_group_ids(connection, q, as_filter=common, one_by_one=dense)
         if condition is not None:
             query = query.where(condition)
